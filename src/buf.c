@@ -1,0 +1,120 @@
+/*
+ * NAME
+ *	buf - growable byte string
+ * DESCRIPTION
+ *	See buf.h.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+void
+buf_init(buf *b)
+{
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+	b->failed = 0;
+}
+
+/* buf_reserve - make room for n more bytes plus the NUL */
+static int
+buf_reserve(buf *b, size_t n)
+{
+	size_t  need, cap;
+	char   *p;
+
+	if (n > BUF_MAX - b->len - 1) {
+		b->failed = 1;
+		return (-1);
+	}
+	need = b->len + n + 1;
+	if (need <= b->cap)
+		return (0);
+	cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap = cap > BUF_MAX / 2 ? BUF_MAX : cap * 2;
+	if ((p = realloc(b->data, cap)) == NULL) {
+		b->failed = 1;
+		return (-1);
+	}
+	b->data = p;
+	b->cap = cap;
+	return (0);
+}
+
+int
+buf_add(buf *b, const void *p, size_t n)
+{
+	if (buf_reserve(b, n) < 0)
+		return (-1);
+	if (n > 0)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = 0;
+	return (0);
+}
+
+int
+buf_puts(buf *b, const char *s)
+{
+	return (buf_add(b, s, strlen(s)));
+}
+
+int
+buf_putc(buf *b, int c)
+{
+	char    ch = (char) c;
+
+	return (buf_add(b, &ch, 1));
+}
+
+int
+buf_printf(buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int     n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || buf_reserve(b, (size_t) n) < 0)
+		return (-1);
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t) n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t) n;
+	return (0);
+}
+
+char *
+buf_detach(buf *b)
+{
+	char   *p;
+
+	if (b->data == NULL && buf_reserve(b, 0) < 0)
+		return (NULL);
+	p = b->data;
+	b->data[b->len] = 0;
+	buf_init(b);
+	return (p);
+}
+
+void
+buf_reset(buf *b)
+{
+	b->len = 0;
+	b->failed = 0;
+	if (b->data)
+		b->data[0] = 0;
+}
+
+void
+buf_free(buf *b)
+{
+	free(b->data);
+	buf_init(b);
+}

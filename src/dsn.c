@@ -1,0 +1,297 @@
+/*
+ * NAME
+ *	dsn - the bounce model, and RFC 3464 field parsing
+ * DESCRIPTION
+ *	See dsn.h.  The delivery-status body is a sequence of header blocks
+ *	separated by empty lines; mime_header_next() reads each block.
+ *	Generators differ: some omit the empty line between groups, some
+ *	write no Final-Recipient.  A recipient group therefore also starts
+ *	when a Final-Recipient or Original-Recipient field repeats.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dsn.h"
+#include "mime.h"
+#include "status.h"
+#include "text.h"
+
+const char *
+dsn_kind_name(dsn_kind kind)
+{
+	switch (kind) {
+	case DSN_KIND_DSN:
+		return ("dsn");
+	case DSN_KIND_PLAIN:
+		return ("plain");
+	case DSN_KIND_ARF:
+		return ("arf");
+	default:
+		return ("none");
+	}
+}
+
+void
+dsn_report_init(dsn_report *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->kind = DSN_KIND_NONE;
+}
+
+static void
+dsn_rcpt_free(dsn_rcpt *p)
+{
+	free(p->recipient);
+	free(p->original_recipient);
+	free(p->action);
+	free(p->status);
+	free(p->reply_code);
+	free(p->remote_mta);
+	free(p->diagnostic);
+	free(p->last_attempt);
+	free(p->will_retry_until);
+}
+
+void
+dsn_report_free(dsn_report *r)
+{
+	size_t  i;
+
+	for (i = 0; i < r->nrcpt; i++)
+		dsn_rcpt_free(r->rcpt + i);
+	free(r->rcpt);
+	free(r->reporting_mta);
+	free(r->arrival_date);
+	free(r->received_from_mta);
+	free(r->original_envelope_id);
+	free(r->feedback_type);
+	dsn_report_init(r);
+}
+
+dsn_rcpt *
+dsn_rcpt_new(dsn_report *r, size_t max_rcpt)
+{
+	dsn_rcpt *v;
+	size_t  cap;
+
+	if (r->nrcpt >= max_rcpt) {
+		r->rcpt_dropped++;
+		return (NULL);
+	}
+	if (r->nrcpt == r->rcpt_cap) {
+		cap = r->rcpt_cap ? r->rcpt_cap * 2 : 4;
+		if ((v = realloc(r->rcpt, cap * sizeof(*v))) == NULL)
+			return (NULL);
+		r->rcpt = v;
+		r->rcpt_cap = cap;
+	}
+	v = r->rcpt + r->nrcpt++;
+	memset(v, 0, sizeof(*v));
+	v->reason = "";
+	v->owner = "";
+	return (v);
+}
+
+const dsn_rcpt *
+dsn_significant(const dsn_report *r)
+{
+	static const char *const order[] = {"failed", "delayed", NULL};
+	size_t  i, k;
+
+	for (k = 0; order[k]; k++)
+		for (i = 0; i < r->nrcpt; i++)
+			if (r->rcpt[i].action
+			    && strcmp(r->rcpt[i].action, order[k]) == 0)
+				return (r->rcpt + i);
+	return (r->nrcpt ? r->rcpt : NULL);
+}
+
+/* strip_comment - drop a trailing "(...)" comment from p[0..*n) */
+static void
+strip_comment(const char *p, size_t *n)
+{
+	size_t  i = *n;
+
+	while (i > 0 && (p[i - 1] == ' ' || p[i - 1] == '\t'))
+		i--;
+	if (i == 0 || p[i - 1] != ')')
+		return;
+	while (i > 0 && p[i - 1] != '(')
+		i--;
+	if (i > 1)
+		*n = i - 1;
+}
+
+char   *
+dsn_field_value(const char *raw, size_t n)
+{
+	const char *p = raw, *semi;
+	size_t  len = n;
+
+	if ((semi = memchr(raw, ';', n)) != NULL && semi > raw
+	    && memchr(raw, '@', (size_t) (semi - raw)) == NULL) {
+		p = semi + 1;
+		len = n - (size_t) (p - raw);
+	}
+	text_trim(&p, &len);
+	strip_comment(p, &len);
+	text_trim(&p, &len);
+	if (len >= 2 && p[0] == '<' && p[len - 1] == '>') {
+		p++;
+		len -= 2;
+	}
+	return (text_dup(p, len));
+}
+
+/*
+ * The fields dsnmilter reads.  ADDR values lose their type prefix and
+ * comment; TEXT values are kept as written (unfolded); WORD values are
+ * lowercased first words; CODE values are validated status codes.
+ */
+typedef enum { F_ADDR, F_TEXT, F_WORD, F_CODE } field_form;
+
+typedef struct field_spec {
+	const char *name;
+	int     per_rcpt;
+	size_t  off;			/* into dsn_report or dsn_rcpt */
+	field_form form;
+} field_spec;
+
+#define R(m) offsetof(dsn_report, m)
+#define P(m) offsetof(dsn_rcpt, m)
+
+static const field_spec fields[] = {
+	{"reporting-mta", 0, R(reporting_mta), F_ADDR},
+	{"arrival-date", 0, R(arrival_date), F_TEXT},
+	{"received-from-mta", 0, R(received_from_mta), F_ADDR},
+	{"original-envelope-id", 0, R(original_envelope_id), F_TEXT},
+	{"final-recipient", 1, P(recipient), F_ADDR},
+	{"original-recipient", 1, P(original_recipient), F_ADDR},
+	{"action", 1, P(action), F_WORD},
+	{"status", 1, P(status), F_CODE},
+	{"remote-mta", 1, P(remote_mta), F_ADDR},
+	{"diagnostic-code", 1, P(diagnostic), F_TEXT},
+	{"last-attempt-date", 1, P(last_attempt), F_TEXT},
+	{"will-retry-until", 1, P(will_retry_until), F_TEXT},
+	{NULL, 0, 0, F_TEXT},
+};
+
+static const field_spec *
+field_lookup(const char *name, size_t len)
+{
+	const field_spec *f;
+
+	for (f = fields; f->name; f++)
+		if (text_ieq(name, len, f->name))
+			return (f);
+	return (NULL);
+}
+
+/* word_lower - a lowercased copy of v[0..k) */
+static char *
+word_lower(const char *v, size_t k)
+{
+	char   *w;
+
+	if ((w = text_dup(v, k)) != NULL)
+		text_lower(w);
+	return (w);
+}
+
+/* field_convert - the stored form of an unfolded value */
+static char *
+field_convert(const field_spec *f, const char *v)
+{
+	size_t  n = strlen(v), k;
+	char    code[STATUS_MAX];
+
+	switch (f->form) {
+	case F_ADDR:
+		return (dsn_field_value(v, n));
+	case F_WORD:
+		for (k = 0; k < n && v[k] != ' ' && v[k] != '\t' && v[k] != '('
+		     && v[k] != ';'; k++)
+			 /* void */ ;
+		return (word_lower(v, k));
+	case F_CODE:
+		if (!status_find(v, n, code))
+			code[0] = 0;
+		return (text_dup(code, strlen(code)));
+	default:
+		return (text_dup(v, n));
+	}
+}
+
+/* field_slot - where field f goes; may start a new recipient group */
+static char **
+field_slot(dsn_report *r, dsn_rcpt **cur, dsn_rcpt *sink,
+	   const field_spec *f, size_t max_rcpt, int *groups)
+{
+	char  **slot;
+
+	if (!f->per_rcpt) {
+		slot = (char **) ((char *) r + f->off);
+		return (*slot ? NULL : slot);
+	}
+	if (*cur != NULL && *(char **) ((char *) *cur + f->off) != NULL
+	    && (f->off == P(recipient) || f->off == P(original_recipient)))
+		*cur = NULL;
+	if (*cur == NULL) {
+		(*groups)++;
+		if ((*cur = dsn_rcpt_new(r, max_rcpt)) == NULL) {
+			dsn_rcpt_free(sink);
+			memset(sink, 0, sizeof(*sink));
+			*cur = sink;		/* over the cap: read, drop */
+		}
+	}
+	slot = (char **) ((char *) *cur + f->off);
+	return (*slot ? NULL : slot);
+}
+
+/* parse_block - one header block of the delivery-status body */
+static int
+parse_block(const char *p, size_t n, dsn_report *r, dsn_rcpt **cur,
+	    dsn_rcpt *sink, size_t max_rcpt, int *groups)
+{
+	mime_hiter it;
+	const field_spec *f;
+	char  **slot, *v;
+
+	memset(&it, 0, sizeof(it));
+	while (mime_header_next(p, n, &it)) {
+		if ((f = field_lookup(it.name, it.name_len)) == NULL)
+			continue;
+		if ((slot = field_slot(r, cur, sink, f, max_rcpt,
+					groups)) == NULL)
+			continue;
+		if ((v = mime_unfold(it.raw, it.raw_len)) == NULL)
+			return (-1);
+		*slot = field_convert(f, v);
+		free(v);
+		if (*slot == NULL)
+			return (-1);
+	}
+	return (0);
+}
+
+int
+dsn_parse_fields(const char *p, size_t n, dsn_report *r, size_t max_rcpt)
+{
+	size_t  pos = 0, hlen, next;
+	dsn_rcpt *cur = NULL, sink;
+	int     groups = 0, ret = 0;
+
+	memset(&sink, 0, sizeof(sink));
+	while (pos < n && ret == 0) {
+		hlen = mime_header_end(p + pos, n - pos, &next);
+		if (hlen > 0 && parse_block(p + pos, hlen, r, &cur, &sink,
+					    max_rcpt, &groups) < 0)
+			ret = -1;
+		cur = NULL;
+		if (next == 0)
+			next = 1;		/* an empty line: step over it */
+		pos += next;
+	}
+	dsn_rcpt_free(&sink);
+	return (ret < 0 ? -1 : groups);
+}

@@ -1,0 +1,108 @@
+/*
+ * NAME
+ *	json - the one-line JSON form of a bounce (dsnmilter -j)
+ * DESCRIPTION
+ *	See json.h.
+ */
+#include <string.h>
+
+#include "json.h"
+
+/* utf8_len - length of the valid UTF-8 sequence at s, 0 when invalid */
+static size_t
+utf8_len(const unsigned char *s)
+{
+	size_t  n, i;
+	unsigned min;
+	unsigned cp;
+
+	if (s[0] < 0x80)
+		return (1);
+	if ((s[0] & 0xe0) == 0xc0)
+		n = 2, cp = s[0] & 0x1f, min = 0x80;
+	else if ((s[0] & 0xf0) == 0xe0)
+		n = 3, cp = s[0] & 0x0f, min = 0x800;
+	else if ((s[0] & 0xf8) == 0xf0)
+		n = 4, cp = s[0] & 0x07, min = 0x10000;
+	else
+		return (0);
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return (0);
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return (0);
+	return (n);
+}
+
+int
+json_string(buf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *) (s ? s : "");
+	size_t  k;
+
+	buf_putc(out, '"');
+	while (*p) {
+		if (*p == '"' || *p == '\\') {
+			buf_putc(out, '\\');
+			buf_putc(out, *p++);
+		} else if (*p < 0x20 || *p == 0x7f) {
+			buf_printf(out, "\\u%04x", *p++);
+		} else if ((k = utf8_len(p)) == 0) {
+			buf_puts(out, "\\ufffd");
+			p++;
+		} else {
+			buf_add(out, p, k);
+			p += k;
+		}
+	}
+	buf_putc(out, '"');
+	return (out->failed ? -1 : 0);
+}
+
+/* member - ,"name":"value" */
+static void
+member(buf *out, const char *name, const char *value)
+{
+	buf_printf(out, ",\"%s\":", name);
+	json_string(out, value);
+}
+
+static void
+json_rcpt(buf *out, const dsn_rcpt *p)
+{
+	buf_puts(out, "{\"recipient\":");
+	json_string(out, p->recipient);
+	member(out, "original_recipient", p->original_recipient);
+	member(out, "action", p->action);
+	member(out, "status", p->status);
+	member(out, "reply_code", p->reply_code);
+	member(out, "reason", p->reason);
+	member(out, "owner", p->owner);
+	member(out, "remote_mta", p->remote_mta);
+	member(out, "diagnostic", p->diagnostic);
+	member(out, "last_attempt", p->last_attempt);
+	buf_putc(out, '}');
+}
+
+int
+json_report(buf *out, const char *file, int bounce, const dsn_report *r)
+{
+	size_t  i;
+
+	buf_puts(out, "{\"file\":");
+	json_string(out, file);
+	buf_printf(out, ",\"bounce\":%s", bounce ? "true" : "false");
+	member(out, "kind", dsn_kind_name(r->kind));
+	member(out, "reporting_mta", r->reporting_mta);
+	member(out, "arrival_date", r->arrival_date);
+	buf_puts(out, ",\"recipients\":[");
+	for (i = 0; i < r->nrcpt; i++) {
+		if (i > 0)
+			buf_putc(out, ',');
+		json_rcpt(out, r->rcpt + i);
+	}
+	buf_puts(out, "]}\n");
+	return (out->failed ? -1 : 0);
+}

@@ -1,0 +1,992 @@
+/*
+ * NAME
+ *	mime - MIME structure of a message, over the original bytes
+ * DESCRIPTION
+ *	See mime.h for the interface and the result defined for every kind
+ *	of malformed input.  This file has four sections: header fields,
+ *	structured values (Content-Type and its parameters, RFC 2045 and
+ *	RFC 2231), transfer decoding, and the tree builder (RFC 2046).
+ *
+ *	The tree builder looks at each byte of a multipart body once per
+ *	nesting level, and only at line starts for delimiters; recursion
+ *	is bounded by lim->max_depth.  Bodies are never copied.
+ * DIAGNOSTICS
+ *	Functions that allocate return NULL or MIME_NOMEM (-1) when memory
+ *	runs out; malformed input never is an error.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mime.h"
+#include "text.h"
+
+#define WSP(c)		((c) == ' ' || (c) == '\t')
+#define EOL(c)		((c) == '\r' || (c) == '\n')
+#define SPACE(c)	(WSP(c) || EOL(c) || (c) == '\f' || (c) == '\v')
+#define NONE		((size_t) -1)
+
+ /*
+  * Header fields.
+  */
+
+size_t
+mime_header_end(const char *p, size_t n, size_t *body_off)
+{
+	size_t  pos = 0, start = 0, len;
+	const char *line;
+
+	while (text_line(p, n, &pos, &line, &len)) {
+		if (len == 0) {
+			*body_off = pos;
+			return (start);
+		}
+		start = pos;
+	}
+	*body_off = n;
+	return (n);
+}
+
+/* field_name - length of the name before the colon, 0 when not a field */
+static size_t
+field_name(const char *line, size_t len)
+{
+	size_t  i;
+
+	for (i = 0; i < len; i++) {
+		if (line[i] == ':')
+			return (i);
+		if (WSP(line[i]))
+			return (0);
+	}
+	return (0);
+}
+
+int
+mime_header_next(const char *hdr, size_t len, mime_hiter *it)
+{
+	const char *line;
+	size_t  llen, nlen;
+
+	while (text_line(hdr, len, &it->pos, &line, &llen)) {
+		if (llen == 0) {			/* end of the header block */
+			it->pos = len;
+			return (0);
+		}
+		if ((nlen = field_name(line, llen)) == 0)
+			continue;
+		it->name = line;
+		it->name_len = nlen;
+		it->raw = line + nlen + 1;
+		while (it->pos < len && WSP(hdr[it->pos]))
+			(void) text_line(hdr, len, &it->pos, &line, &llen);
+		it->raw_len = (size_t) (line + llen - it->raw);
+		return (1);
+	}
+	return (0);
+}
+
+char   *
+mime_unfold(const char *raw, size_t len)
+{
+	char   *s;
+	const char *t;
+	size_t  i = 0, j, o = 0, n;
+	int     brk;
+
+	if ((s = malloc(len + 1)) == NULL)
+		return (NULL);
+	while (i < len) {
+		if (!WSP(raw[i]) && !EOL(raw[i])) {
+			s[o++] = raw[i] ? raw[i] : ' ';
+			i++;
+			continue;
+		}
+		for (brk = 0, j = i; j < len && (WSP(raw[j]) || EOL(raw[j])); j++)
+			brk |= EOL(raw[j]);
+		if (brk) {
+			s[o++] = ' ';
+		} else {
+			memcpy(s + o, raw + i, j - i);
+			o += j - i;
+		}
+		i = j;
+	}
+	t = s;
+	n = o;
+	text_trim(&t, &n);
+	memmove(s, t, n);
+	s[n] = 0;
+	return (s);
+}
+
+char   *
+mime_header(const char *hdr, size_t len, const char *name, size_t idx)
+{
+	mime_hiter it;
+
+	it.pos = 0;
+	while (mime_header_next(hdr, len, &it)) {
+		if (text_ieq(it.name, it.name_len, name) && idx-- == 0)
+			return (mime_unfold(it.raw, it.raw_len));
+	}
+	return (NULL);
+}
+
+ /*
+  * Structured values: type/subtype, parameters, comments, quoted strings.
+  */
+
+/* is_token - RFC 2045 token character */
+static int
+is_token(int c)
+{
+	return (c > 32 && c < 127 && strchr("()<>@,;:\\\"/[]?=", c) == NULL);
+}
+
+/* skip_comment - skip a (nested) comment starting at '(' */
+static const char *
+skip_comment(const char *s)
+{
+	size_t  depth = 0;
+
+	for (; *s; s++) {
+		if (*s == '\\' && s[1]) {
+			s++;
+		} else if (*s == '(') {
+			depth++;
+		} else if (*s == ')' && --depth == 0) {
+			return (s + 1);
+		}
+	}
+	return (s);
+}
+
+/* skip_quoted - skip a quoted string starting at '"', appending to out */
+static const char *
+skip_quoted(const char *s, buf *out)
+{
+	const char *run;
+
+	for (s++; *s && *s != '"'; s++) {
+		run = s;
+		while (*s && *s != '"' && *s != '\\')
+			s++;
+		if (out)
+			(void) buf_add(out, run, (size_t) (s - run));
+		if (*s != '\\')
+			break;
+		if (s[1] == 0)
+			continue;
+		if (out)
+			(void) buf_putc(out, s[1]);
+		s++;
+	}
+	return (*s == '"' ? s + 1 : s);
+}
+
+/* skip_cfws - skip white space and comments */
+static const char *
+skip_cfws(const char *s)
+{
+	for (;;) {
+		while (SPACE(*s))
+			s++;
+		if (*s != '(')
+			return (s);
+		s = skip_comment(s);
+	}
+}
+
+/* skip_param - skip to the next ';' outside quotes and comments */
+static const char *
+skip_param(const char *s)
+{
+	while (*s && *s != ';') {
+		if (*s == '"')
+			s = skip_quoted(s, NULL);
+		else if (*s == '(')
+			s = skip_comment(s);
+		else
+			s++;
+	}
+	return (s);
+}
+
+/* span_token - skip a token, return its end */
+static const char *
+span_token(const char *s)
+{
+	while (is_token((unsigned char) *s))
+		s++;
+	return (s);
+}
+
+/* ctype_scan - find type and subtype; return the end, NULL if malformed */
+static const char *
+ctype_scan(const char *value, const char **type, size_t *tlen,
+	   const char **sub, size_t *slen)
+{
+	const char *s, *e;
+
+	s = skip_cfws(value);
+	e = span_token(s);
+	*type = s;
+	*tlen = (size_t) (e - s);
+	s = skip_cfws(e);
+	if (*tlen == 0 || *s != '/')
+		return (NULL);
+	s = skip_cfws(s + 1);
+	e = span_token(s);
+	*sub = s;
+	*slen = (size_t) (e - s);
+	return (*slen ? e : NULL);
+}
+
+char   *
+mime_ctype(const char *value)
+{
+	const char *type, *sub;
+	size_t  tlen, slen;
+	char   *s;
+
+	if (ctype_scan(value, &type, &tlen, &sub, &slen) == NULL)
+		return (NULL);
+	if ((s = malloc(tlen + slen + 2)) == NULL)
+		return (NULL);
+	memcpy(s, type, tlen);
+	s[tlen] = '/';
+	memcpy(s + tlen + 1, sub, slen);
+	s[tlen + 1 + slen] = 0;
+	return (text_lower(s));
+}
+
+/* params_start - where the parameter list of a Content-Type value starts */
+static const char *
+params_start(const char *value)
+{
+	const char *type, *sub, *e;
+	size_t  tlen, slen;
+
+	if ((e = ctype_scan(value, &type, &tlen, &sub, &slen)) != NULL)
+		return (e);
+	return (skip_param(value));
+}
+
+/* param_next - next "attr=value" at *sp, value unquoted into val */
+static int
+param_next(const char **sp, const char **attr, size_t *alen, buf *val)
+{
+	const char *s = *sp, *v;
+
+	for (;;) {
+		s = skip_cfws(s);
+		if (*s == ';') {
+			s++;
+			continue;
+		}
+		if (*s == 0)
+			return (0);
+		for (*attr = s; *s && *s != '=' && *s != ';' && *s != '('
+		     && *s != '"' && !SPACE(*s); s++)
+			 /* void */ ;
+		*alen = (size_t) (s - *attr);
+		s = skip_cfws(s);
+		if (*alen > 0 && *s == '=')
+			break;
+		s = skip_param(s);
+	}
+	s = skip_cfws(s + 1);
+	buf_reset(val);
+	if (*s == '"') {
+		s = skip_quoted(s, val);
+	} else {
+		for (v = s; *s && *s != ';' && *s != '(' && *s != '"' && !SPACE(*s);)
+			s++;
+		(void) buf_add(val, v, (size_t) (s - v));
+	}
+	*sp = s;
+	return (1);
+}
+
+ /*
+  * RFC 2231: name*=charset'lang'value, name*0=, name*1*=.
+  */
+
+#define PARAM_NONE	0
+#define PARAM_PLAIN	1		/* name= */
+#define PARAM_EXT	2		/* name*= */
+#define PARAM_SECTION	3		/* name*N= or name*N*= */
+#define MAX_SECTION	10000
+
+typedef struct section {
+	size_t  idx;			/* N */
+	size_t  order;			/* position in the value */
+	int     ext;			/* name*N*= */
+	char   *val;
+	size_t  len;
+} section;
+
+typedef struct sections {
+	section *v;
+	size_t  n, cap;
+} sections;
+
+/* param_kind - how attr relates to name; *idx and *ext for sections */
+static int
+param_kind(const char *attr, size_t alen, const char *name, size_t *idx,
+	   int *ext)
+{
+	size_t  nlen = strlen(name), i;
+
+	if (text_ieq(attr, alen, name))
+		return (PARAM_PLAIN);
+	if (alen <= nlen || attr[nlen] != '*' || !text_iprefix(attr, alen, name))
+		return (PARAM_NONE);
+	if (alen == nlen + 1)
+		return (PARAM_EXT);
+	for (*idx = 0, i = nlen + 1; i < alen && attr[i] >= '0' && attr[i] <= '9'; i++)
+		if ((*idx = *idx * 10 + (size_t) (attr[i] - '0')) > MAX_SECTION)
+			return (PARAM_NONE);
+	if (i == nlen + 1)
+		return (PARAM_NONE);
+	*ext = (i + 1 == alen && attr[i] == '*');
+	return (i == alen || *ext ? PARAM_SECTION : PARAM_NONE);
+}
+
+/* hexval - value of a hex digit or -1 */
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return (c - '0');
+	if (c >= 'A' && c <= 'F')
+		return (c - 'A' + 10);
+	if (c >= 'a' && c <= 'f')
+		return (c - 'a' + 10);
+	return (-1);
+}
+
+/* pct_decode - append s[0..n) to out, undoing %XY */
+static void
+pct_decode(const char *s, size_t n, buf *out)
+{
+	size_t  i;
+	int     hi, lo;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '%' && i + 2 < n
+		    && (hi = hexval((unsigned char) s[i + 1])) >= 0
+		    && (lo = hexval((unsigned char) s[i + 2])) >= 0) {
+			(void) buf_putc(out, hi << 4 | lo);
+			i += 2;
+		} else {
+			(void) buf_putc(out, s[i]);
+		}
+	}
+}
+
+/* ext_value - append an extended value, charset'lang' dropped when first */
+static void
+ext_value(const char *s, size_t n, int first, buf *out)
+{
+	const char *q1, *q2;
+
+	if (n == 0)
+		return;
+	if (first && (q1 = memchr(s, '\'', n)) != NULL
+	    && (q2 = memchr(q1 + 1, '\'', n - (size_t) (q1 + 1 - s))) != NULL) {
+		n -= (size_t) (q2 + 1 - s);
+		s = q2 + 1;
+	}
+	pct_decode(s, n, out);
+}
+
+/* section_add - remember one name*N section */
+static int
+section_add(sections *sv, size_t idx, int ext, const buf *val)
+{
+	section *v;
+	size_t  cap;
+
+	if (sv->n == sv->cap) {
+		cap = sv->cap ? sv->cap * 2 : 8;
+		if ((v = realloc(sv->v, cap * sizeof(*v))) == NULL)
+			return (-1);
+		sv->v = v;
+		sv->cap = cap;
+	}
+	v = &sv->v[sv->n];
+	if ((v->val = text_dup(val->data ? val->data : "", val->len)) == NULL)
+		return (-1);
+	v->idx = idx;
+	v->order = sv->n++;
+	v->ext = ext;
+	v->len = val->len;
+	return (0);
+}
+
+/* section_cmp - sort by index, then by position */
+static int
+section_cmp(const void *a, const void *b)
+{
+	const section *x = a, *y = b;
+
+	if (x->idx != y->idx)
+		return (x->idx < y->idx ? -1 : 1);
+	return (x->order < y->order ? -1 : x->order > y->order);
+}
+
+/* sections_join - join sections 0, 1, ... up to the first gap */
+static void
+sections_join(sections *sv, buf *out)
+{
+	size_t  i, want = 0;
+	section *s;
+
+	qsort(sv->v, sv->n, sizeof(*sv->v), section_cmp);
+	for (i = 0; i < sv->n && sv->v[i].idx <= want; i++) {
+		if ((s = &sv->v[i])->idx < want)
+			continue;			/* duplicate */
+		if (s->ext)
+			ext_value(s->val, s->len, want == 0, out);
+		else
+			(void) buf_add(out, s->val, s->len);
+		want++;
+	}
+}
+
+/* sections_free - release the sections */
+static void
+sections_free(sections *sv)
+{
+	size_t  i;
+
+	for (i = 0; i < sv->n; i++)
+		free(sv->v[i].val);
+	free(sv->v);
+}
+
+/* param_collect - scan value for name; fill plain, ext and sections */
+static int
+param_collect(const char *value, const char *name, buf *plain, buf *ext,
+	      sections *sv)
+{
+	const char *s = params_start(value), *attr;
+	size_t  alen, idx = 0;
+	int     kind, isext = 0, seen_plain = 0, seen_ext = 0;
+	buf     val;
+
+	buf_init(&val);
+	while (param_next(&s, &attr, &alen, &val)) {
+		kind = param_kind(attr, alen, name, &idx, &isext);
+		if (kind == PARAM_PLAIN && !seen_plain++)
+			(void) buf_add(plain, val.data, val.len);
+		else if (kind == PARAM_EXT && !seen_ext++)
+			ext_value(val.data, val.len, 1, ext);
+		else if (kind == PARAM_SECTION && section_add(sv, idx, isext, &val) < 0)
+			val.failed = 1;
+		if (val.failed)
+			break;
+	}
+	for (idx = 0; idx < sv->n && sv->v[idx].idx != 0; idx++)
+		 /* void */ ;
+	kind = val.failed ? -1 : seen_ext ? PARAM_EXT : idx < sv->n ?
+		PARAM_SECTION : seen_plain ? PARAM_PLAIN : PARAM_NONE;
+	buf_free(&val);
+	return (kind);
+}
+
+/* param_get - value of parameter name: -1 no memory, 0 absent, 1 found */
+static int
+param_get(const char *value, const char *name, char **out)
+{
+	buf     plain, ext, joined, *res;
+	sections sv = {NULL, 0, 0};
+	int     kind, rc = -1;
+
+	buf_init(&plain);
+	buf_init(&ext);
+	buf_init(&joined);
+	*out = NULL;
+	kind = param_collect(value, name, &plain, &ext, &sv);
+	if (kind == PARAM_SECTION)
+		sections_join(&sv, &joined);
+	res = kind == PARAM_EXT ? &ext : kind == PARAM_SECTION ? &joined : &plain;
+	if (kind >= 0 && !plain.failed && !ext.failed && !joined.failed) {
+		rc = 0;
+		if (kind != PARAM_NONE && (*out = text_dup(res->data ? res->data : "",
+							   res->len)) == NULL)
+			rc = -1;
+		else if (kind != PARAM_NONE)
+			rc = 1;
+	}
+	sections_free(&sv);
+	buf_free(&plain);
+	buf_free(&ext);
+	buf_free(&joined);
+	return (rc);
+}
+
+char   *
+mime_param(const char *value, const char *name)
+{
+	char   *s;
+
+	return (param_get(value, name, &s) > 0 ? s : NULL);
+}
+
+ /*
+  * Transfer decoding.
+  */
+
+/* b64val - value of a base64 digit or -1 */
+static int
+b64val(int c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return (c - 'A');
+	if (c >= 'a' && c <= 'z')
+		return (c - 'a' + 26);
+	if (c >= '0' && c <= '9')
+		return (c - '0' + 52);
+	if (c == '+')
+		return (62);
+	if (c == '/')
+		return (63);
+	return (-1);
+}
+
+int
+mime_decode_b64(const char *p, size_t n, buf *out)
+{
+	unsigned char chunk[1024];
+	unsigned long acc = 0;
+	size_t  i, k = 0;
+	int     bits = 0, v, rc = 0;
+
+	for (i = 0; i < n && p[i] != '='; i++) {
+		if ((v = b64val((unsigned char) p[i])) < 0)
+			continue;
+		acc = acc << 6 | (unsigned long) v;
+		if ((bits += 6) < 8)
+			continue;
+		bits -= 8;
+		chunk[k++] = (unsigned char) (acc >> bits);
+		acc &= (1UL << bits) - 1;
+		if (k == sizeof(chunk)) {
+			rc |= buf_add(out, chunk, k);
+			k = 0;
+		}
+	}
+	rc |= buf_add(out, chunk, k);
+	return (rc ? -1 : 0);
+}
+
+/* qp_equal - decode "=" at p[i]: soft break, =XY, or a literal '=' */
+static size_t
+qp_equal(const char *p, size_t n, size_t i, buf *out, int *rc)
+{
+	size_t  k;
+	int     hi, lo;
+
+	for (k = i + 1; k < n && WSP(p[k]); k++)
+		 /* void */ ;
+	if (k == n)
+		return (n);				/* soft break at the end */
+	if (EOL(p[k]))
+		return (k + (p[k] == '\r' && k + 1 < n && p[k + 1] == '\n') + 1);
+	if (i + 2 < n && (hi = hexval((unsigned char) p[i + 1])) >= 0
+	    && (lo = hexval((unsigned char) p[i + 2])) >= 0) {
+		*rc |= buf_putc(out, hi << 4 | lo);
+		return (i + 3);
+	}
+	*rc |= buf_putc(out, '=');
+	return (i + 1);
+}
+
+int
+mime_decode_qp(const char *p, size_t n, buf *out)
+{
+	size_t  i = 0, j;
+	int     rc = 0;
+
+	while (i < n) {
+		for (j = i; j < n && p[j] != '=' && !WSP(p[j]); j++)
+			 /* void */ ;
+		rc |= buf_add(out, p + i, j - i);
+		if (j == n)
+			break;
+		if (p[j] == '=') {
+			i = qp_equal(p, n, j, out, &rc);
+			continue;
+		}
+		for (i = j; i < n && WSP(p[i]); i++)
+			 /* void */ ;
+		if (i < n && !EOL(p[i]))		/* not trailing space */
+			rc |= buf_add(out, p + j, i - j);
+	}
+	return (rc ? -1 : 0);
+}
+
+int
+mime_decode(const mime_part *p, const char *msg, buf *out)
+{
+	const char *body = msg + p->body_off;
+
+	if (p->cte && strcmp(p->cte, "base64") == 0)
+		return (mime_decode_b64(body, p->body_len, out));
+	if (p->cte && strcmp(p->cte, "quoted-printable") == 0)
+		return (mime_decode_qp(body, p->body_len, out));
+	return (buf_add(out, body, p->body_len));
+}
+
+ /*
+  * The tree builder.
+  */
+
+typedef struct mime_ctx {
+	const char *msg;
+	const mime_limits *lim;
+	size_t  nparts;
+	mime_part *root;
+	int     nomem;
+} mime_ctx;
+
+#define DELIM_NONE	0
+#define DELIM_OPEN	1
+#define DELIM_CLOSE	2
+
+/* kid_add - append kid to parent's kids */
+static int
+kid_add(mime_part *parent, mime_part *kid)
+{
+	mime_part **v;
+	size_t  cap;
+
+	if ((parent->nkids & (parent->nkids - 1)) == 0) {	/* 0, 1, 2, 4.. */
+		cap = parent->nkids ? parent->nkids * 2 : 1;
+		if ((v = realloc(parent->kids, cap * sizeof(*v))) == NULL)
+			return (-1);
+		parent->kids = v;
+	}
+	parent->kids[parent->nkids++] = kid;
+	return (0);
+}
+
+/* part_new - a new part over msg[off..off+len), NULL at a limit */
+static mime_part *
+part_new(mime_ctx *ctx, mime_part *parent, size_t off, size_t len)
+{
+	mime_part *p;
+
+	if (parent != NULL && ctx->nparts >= ctx->lim->max_parts) {
+		ctx->root->limited = 1;
+		return (NULL);
+	}
+	if ((p = calloc(1, sizeof(*p))) == NULL) {
+		ctx->nomem = 1;
+		return (NULL);
+	}
+	p->off = off;
+	p->len = len;
+	p->parent = parent;
+	p->depth = parent ? parent->depth + 1 : 0;
+	if (parent != NULL && kid_add(parent, p) < 0) {
+		free(p);
+		ctx->nomem = 1;
+		return (NULL);
+	}
+	ctx->nparts++;
+	return (p);
+}
+
+/* value_of - unfolded header value cut at max_line; -1 for memory */
+static int
+value_of(mime_ctx *ctx, const mime_hiter *it, char **out)
+{
+	size_t  n = it->raw_len;
+
+	if (n > ctx->lim->max_line)
+		n = ctx->lim->max_line;
+	if ((*out = mime_unfold(it->raw, n)) == NULL)
+		return (-1);
+	return (0);
+}
+
+/* part_fields - the unfolded Content-Type and transfer encoding values */
+static int
+part_fields(mime_ctx *ctx, const mime_part *p, char **ct, char **cte)
+{
+	mime_hiter it;
+	const char *hdr = ctx->msg + p->hdr_off;
+
+	*ct = *cte = NULL;
+	it.pos = 0;
+	while (mime_header_next(hdr, p->hdr_len, &it)) {
+		if (*ct == NULL && text_ieq(it.name, it.name_len, "content-type")) {
+			if (value_of(ctx, &it, ct) < 0)
+				return (-1);
+		} else if (*cte == NULL && text_ieq(it.name, it.name_len,
+					      "content-transfer-encoding")) {
+			if (value_of(ctx, &it, cte) < 0)
+				return (-1);
+		}
+	}
+	return (0);
+}
+
+/* token_lower - the first token of value, lowercased; NULL when empty */
+static int
+token_lower(const char *value, char **out)
+{
+	const char *s = skip_cfws(value), *e = span_token(s);
+
+	*out = NULL;
+	if (e == s)
+		return (0);
+	if ((*out = text_dup(s, (size_t) (e - s))) == NULL)
+		return (-1);
+	text_lower(*out);
+	return (0);
+}
+
+/* part_params - boundary and charset from a well-formed Content-Type */
+static int
+part_params(mime_part *p, const char *ct)
+{
+	const char *s;
+	size_t  n;
+
+	if (strncmp(p->ctype, "multipart/", 10) == 0) {
+		if (param_get(ct, "boundary", &p->boundary) < 0)
+			return (-1);
+		if (p->boundary && p->boundary[0] == 0) {
+			free(p->boundary);
+			p->boundary = NULL;
+		}
+	}
+	if (param_get(ct, "charset", &p->charset) < 0)
+		return (-1);
+	if (p->charset) {
+		s = p->charset;
+		n = strlen(s);
+		text_trim(&s, &n);
+		memmove(p->charset, s, n);
+		p->charset[n] = 0;
+		text_lower(p->charset);
+	}
+	return (0);
+}
+
+/* part_headers - find the header block and read the MIME fields */
+static int
+part_headers(mime_ctx *ctx, mime_part *p, const char *dflt)
+{
+	char   *ct = NULL, *cte = NULL;
+	size_t  boff;
+	int     rc = -1;
+
+	p->hdr_off = p->off;
+	p->hdr_len = mime_header_end(ctx->msg + p->off, p->len, &boff);
+	p->body_off = p->off + boff;
+	p->body_len = p->len - boff;
+	if (part_fields(ctx, p, &ct, &cte) < 0)
+		goto out;
+	if (ct != NULL && (p->ctype = mime_ctype(ct)) != NULL) {
+		if (part_params(p, ct) < 0)
+			goto out;
+	} else if ((p->ctype = text_dup(dflt, strlen(dflt))) == NULL)
+		goto out;
+	if (cte != NULL && token_lower(cte, &p->cte) < 0)
+		goto out;
+	rc = 0;
+out:
+	free(ct);
+	free(cte);
+	return (rc);
+}
+
+/* delim_kind - is line ls..le a delimiter for boundary b */
+static int
+delim_kind(const char *m, size_t ls, size_t le, const char *b, size_t blen)
+{
+	size_t  i;
+
+	if (le - ls < blen + 2 || m[ls] != '-' || m[ls + 1] != '-'
+	    || memcmp(m + ls + 2, b, blen) != 0)
+		return (DELIM_NONE);
+	i = ls + 2 + blen;
+	if (le - i >= 2 && m[i] == '-' && m[i + 1] == '-') {
+		for (i += 2; i < le && WSP(m[i]); i++)
+			 /* void */ ;
+		if (i == le)
+			return (DELIM_CLOSE);
+		i = ls + 2 + blen;
+	}
+	while (i < le && WSP(m[i]))
+		i++;
+	return (i == le ? DELIM_OPEN : DELIM_NONE);
+}
+
+/* break_before - start of the line break before ls, not before lo */
+static size_t
+break_before(const char *m, size_t lo, size_t ls)
+{
+	if (ls > lo && m[ls - 1] == '\n') {
+		ls--;
+		if (ls > lo && m[ls - 1] == '\r')
+			ls--;
+	} else if (ls > lo && m[ls - 1] == '\r') {
+		ls--;
+	}
+	return (ls);
+}
+
+static int part_build(mime_ctx *, mime_part *, const char *);
+
+/* kid_build - add and build one kid; 0 to go on, -1 to stop */
+static int
+kid_build(mime_ctx *ctx, mime_part *p, size_t off, size_t end, int trunc)
+{
+	mime_part *kid;
+	const char *dflt;
+
+	if ((kid = part_new(ctx, p, off, end - off)) == NULL)
+		return (-1);
+	kid->truncated = trunc;
+	dflt = strcmp(p->ctype, "multipart/digest") ? "text/plain"
+		: "message/rfc822";
+	return (part_build(ctx, kid, dflt));
+}
+
+/* next_byte - offset of the first c in m[i..e), e when none */
+static size_t
+next_byte(const char *m, size_t i, size_t e, int c)
+{
+	const char *q = memchr(m + i, c, e - i);
+
+	return (q ? (size_t) (q - m) : e);
+}
+
+/* split - find the body parts of multipart p */
+static int
+split(mime_ctx *ctx, mime_part *p)
+{
+	const char *m = ctx->msg;
+	size_t  i = p->body_off, e = p->body_off + p->body_len, ls, le;
+	size_t  start = NONE, blen = strlen(p->boundary), nl, cr;
+	int     kind;
+
+	nl = next_byte(m, i, e, '\n');
+	cr = next_byte(m, i, e, '\r');
+	while (i < e) {
+		if (nl < i)			/* each search resumes: linear */
+			nl = next_byte(m, i, e, '\n');
+		if (cr < i)
+			cr = next_byte(m, i, e, '\r');
+		ls = i;
+		le = nl < cr ? nl : cr;
+		i = le + (le < e) + (le + 1 < e && m[le] == '\r' && m[le + 1] == '\n');
+		if (m[ls] != '-' || (kind = delim_kind(m, ls, le, p->boundary,
+						       blen)) == DELIM_NONE)
+			continue;
+		if (start != NONE
+		    && kid_build(ctx, p, start, break_before(m, start, ls), 0) < 0)
+			return (-1);
+		start = i;
+		if (kind == DELIM_CLOSE)
+			return (0);
+	}
+	if (start != NONE)
+		return (kid_build(ctx, p, start, e, 1));
+	return (0);
+}
+
+/* part_build - read p's headers, then its kids when depth allows */
+static int
+part_build(mime_ctx *ctx, mime_part *p, const char *dflt)
+{
+	mime_part *kid;
+
+	if (part_headers(ctx, p, dflt) < 0) {
+		ctx->nomem = 1;
+		return (-1);
+	}
+	if ((size_t) p->depth >= ctx->lim->max_depth)
+		return (0);
+	if (strncmp(p->ctype, "multipart/", 10) == 0 && p->boundary)
+		return (split(ctx, p));
+	if (strcmp(p->ctype, "message/rfc822") == 0
+	    || strcmp(p->ctype, "message/global") == 0) {
+		if ((kid = part_new(ctx, p, p->body_off, p->body_len)) == NULL)
+			return (-1);
+		return (part_build(ctx, kid, "text/plain"));
+	}
+	return (0);
+}
+
+int
+mime_parse(const char *msg, size_t len, const mime_limits *lim,
+	   mime_part **root)
+{
+	static const mime_limits dflt = MIME_LIMITS_DEFAULT;
+	mime_ctx ctx;
+
+	*root = NULL;
+	ctx.msg = msg ? msg : "";
+	ctx.lim = lim ? lim : &dflt;
+	ctx.nparts = 0;
+	ctx.nomem = 0;
+	if ((ctx.root = part_new(&ctx, NULL, 0, msg ? len : 0)) == NULL)
+		return (MIME_NOMEM);
+	(void) part_build(&ctx, ctx.root, "text/plain");
+	if (ctx.nomem) {
+		mime_free(ctx.root);
+		return (MIME_NOMEM);
+	}
+	*root = ctx.root;
+	return (MIME_OK);
+}
+
+void
+mime_free(mime_part *root)
+{
+	size_t  i;
+
+	if (root == NULL)
+		return;
+	for (i = 0; i < root->nkids; i++)
+		mime_free(root->kids[i]);
+	free(root->kids);
+	free(root->ctype);
+	free(root->boundary);
+	free(root->cte);
+	free(root->charset);
+	free(root);
+}
+
+/* is_message - an enclosed message lies below this part */
+static int
+is_message(const mime_part *p)
+{
+	return (strcmp(p->ctype, "message/rfc822") == 0
+		|| strcmp(p->ctype, "message/global") == 0);
+}
+
+const mime_part *
+mime_find(const mime_part *root, const char *ctype, int into_messages)
+{
+	const mime_part *hit;
+	size_t  i;
+
+	if (root == NULL)
+		return (NULL);
+	if (root->ctype && text_ieq(root->ctype, strlen(root->ctype), ctype))
+		return (root);
+	if (!into_messages && is_message(root))
+		return (NULL);
+	for (i = 0; i < root->nkids; i++)
+		if ((hit = mime_find(root->kids[i], ctype, into_messages)) != NULL)
+			return (hit);
+	return (NULL);
+}

@@ -1,0 +1,455 @@
+/*
+ * NAME
+ *	rfc2047 - decode RFC 2047 encoded-words, clean header text to UTF-8
+ * DESCRIPTION
+ *	See rfc2047.h.
+ */
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "rfc2047.h"
+
+#define CHARSET_MAX	64		/* longest charset label accepted */
+#define REPLACEMENT	"\xEF\xBF\xBD"	/* U+FFFD in UTF-8 */
+#define IS_LWSP(c)	((c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\n')
+
+/* An encoded-word found in the input. */
+typedef struct ew {
+	const char *cs;			/* charset label, no language */
+	size_t  cs_len;
+	int     enc;			/* 'B' or 'Q' */
+	const char *text;		/* encoded text */
+	size_t  text_len;
+	size_t  end;			/* offset just past "?=" */
+} ew;
+
+/* Bytes decoded but not yet converted, all in one charset. */
+typedef struct pending {
+	const char *cs;
+	size_t  cs_len;
+	buf     raw;
+} pending;
+
+/* utf8_char - length of the well-formed character at p (0: invalid) */
+static size_t
+utf8_char(const unsigned char *p, size_t n, unsigned long *cp)
+{
+	size_t  len, i;
+	unsigned long v, min;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return (1);
+	}
+	if (p[0] >= 0xC2 && p[0] <= 0xDF)
+		len = 2, v = p[0] & 0x1F, min = 0x80;
+	else if (p[0] >= 0xE0 && p[0] <= 0xEF)
+		len = 3, v = p[0] & 0x0F, min = 0x800;
+	else if (p[0] >= 0xF0 && p[0] <= 0xF4)
+		len = 4, v = p[0] & 0x07, min = 0x10000;
+	else
+		return (0);
+	if (len > n)
+		return (0);
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return (0);
+		v = (v << 6) | (p[i] & 0x3F);
+	}
+	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+		return (0);
+	*cp = v;
+	return (len);
+}
+
+/* utf8_put_clean - append one well-formed character, cleaned */
+static void
+utf8_put_clean(buf *out, const char *p, size_t len, unsigned long cp)
+{
+	if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)
+	    || cp == 0x2028 || cp == 0x2029)
+		buf_putc(out, ' ');
+	else if ((cp >= 0x202A && cp <= 0x202E)
+		 || (cp >= 0x2066 && cp <= 0x2069))
+		return;
+	else
+		buf_add(out, p, len);
+}
+
+int
+utf8_sanitize_buf(const char *s, size_t n, buf *out)
+{
+	const unsigned char *p = (const unsigned char *) s;
+	unsigned long cp;
+	size_t  i = 0, len;
+
+	while (i < n) {
+		if ((len = utf8_char(p + i, n - i, &cp)) == 0) {
+			buf_puts(out, REPLACEMENT);
+			i++;
+			continue;
+		}
+		utf8_put_clean(out, s + i, len, cp);
+		i += len;
+	}
+	return (out->failed ? -1 : 0);
+}
+
+char   *
+utf8_sanitize(const char *s, size_t n)
+{
+	buf     out;
+
+	buf_init(&out);
+	if (utf8_sanitize_buf(s, n, &out) < 0) {
+		buf_free(&out);
+		return (NULL);
+	}
+	return (buf_detach(&out));
+}
+
+size_t
+utf8_cut(const char *s, size_t n, size_t max)
+{
+	size_t  len = n < max ? n : max;
+
+	if (len == n)
+		return (len);
+	/* Back up over continuation bytes to the start of a character. */
+	while (len > 0 && ((unsigned char) s[len] & 0xC0) == 0x80)
+		len--;
+	return (len);
+}
+
+/* ew_parse - recognise an encoded-word at s[i..n) */
+static int
+ew_parse(const char *s, size_t n, size_t i, ew *w)
+{
+	size_t  j, k;
+
+	if (i + 2 > n || s[i] != '=' || s[i + 1] != '?')
+		return (0);
+	for (j = i + 2; j < n && s[j] != '?' && j - i - 2 <= CHARSET_MAX; j++)
+		if (IS_LWSP(s[j]))
+			return (0);
+	if (j + 2 >= n || s[j] != '?' || s[j + 2] != '?' || j == i + 2)
+		return (0);
+	w->enc = s[j + 1] & ~0x20;
+	if (w->enc != 'B' && w->enc != 'Q')
+		return (0);
+	for (k = j + 3; k < n && s[k] != '?' && !IS_LWSP(s[k]); k++)
+		 /* void */ ;
+	if (k + 1 >= n || s[k] != '?' || s[k + 1] != '=')
+		return (0);
+	w->cs = s + i + 2;
+	w->cs_len = j - i - 2;
+	if (memchr(w->cs, '*', w->cs_len) != NULL)
+		w->cs_len = (size_t) ((const char *) memchr(w->cs, '*',
+							    w->cs_len) - w->cs);
+	w->text = s + j + 3;
+	w->text_len = k - j - 3;
+	w->end = k + 2;
+	return (1);
+}
+
+/* hexval - value of a hex digit, or -1 */
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return (c - '0');
+	if (c >= 'a' && c <= 'f')
+		return (c - 'a' + 10);
+	if (c >= 'A' && c <= 'F')
+		return (c - 'A' + 10);
+	return (-1);
+}
+
+/* q_decode - RFC 2047 "Q": '_' is a space, =XX a byte */
+static void
+q_decode(const char *p, size_t n, buf *out)
+{
+	size_t  i;
+	int     hi, lo;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] == '_') {
+			buf_putc(out, ' ');
+		} else if (p[i] == '=' && i + 2 < n
+			   && (hi = hexval((unsigned char) p[i + 1])) >= 0
+			   && (lo = hexval((unsigned char) p[i + 2])) >= 0) {
+			buf_putc(out, hi * 16 + lo);
+			i += 2;
+		} else {
+			buf_putc(out, p[i]);
+		}
+	}
+}
+
+/* b64val - value of a base64 digit, or -1 */
+static int
+b64val(int c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return (c - 'A');
+	if (c >= 'a' && c <= 'z')
+		return (c - 'a' + 26);
+	if (c >= '0' && c <= '9')
+		return (c - '0' + 52);
+	if (c == '+')
+		return (62);
+	if (c == '/')
+		return (63);
+	return (-1);
+}
+
+/* b_decode - RFC 2047 "B": base64, stray bytes skipped, stops at '=' */
+static void
+b_decode(const char *p, size_t n, buf *out)
+{
+	unsigned long acc = 0;
+	size_t  i;
+	int     bits = 0, v;
+
+	for (i = 0; i < n && p[i] != '='; i++) {
+		if ((v = b64val((unsigned char) p[i])) < 0)
+			continue;
+		acc = ((acc << 6) | (unsigned long) v) & 0xFFFFFF;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			buf_putc(out, (int) ((acc >> bits) & 0xFF));
+		}
+	}
+}
+
+/* Charset labels mapped to the superset that mail really uses. */
+static const struct alias {
+	const char *label;
+	const char *name;
+} aliases[] = {
+	{"utf8", "UTF-8"},
+	{"utf-8", "UTF-8"},
+	{"us-ascii", "WINDOWS-1252"},
+	{"ascii", "WINDOWS-1252"},
+	{"iso-8859-1", "WINDOWS-1252"},
+	{"iso8859-1", "WINDOWS-1252"},
+	{"iso_8859-1", "WINDOWS-1252"},
+	{"latin1", "WINDOWS-1252"},
+	{"gb2312", "GB18030"},
+	{"gbk", "GB18030"},
+	{"x-gbk", "GB18030"},
+	{"ks_c_5601-1987", "CP949"},
+	{"euc-kr", "CP949"},
+	{"shift_jis", "CP932"},
+	{"x-sjis", "CP932"},
+	{"sjis", "CP932"},
+};
+
+/* charset_name - validated, lowercased, aliased label in name (0: bad) */
+static int
+charset_name(const char *cs, size_t len, char *name)
+{
+	size_t  i;
+	int     c;
+
+	if (len == 0 || len > CHARSET_MAX)
+		return (0);
+	for (i = 0; i < len; i++) {
+		c = (unsigned char) cs[i];
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+			   || strchr("-_.:+", c) != NULL) || c == 0)
+			return (0);
+		name[i] = (char) c;
+	}
+	name[len] = 0;
+	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++) {
+		if (strcmp(name, aliases[i].label) == 0) {
+			/* Every alias name is shorter than CHARSET_MAX. */
+			memcpy(name, aliases[i].name,
+			       strlen(aliases[i].name) + 1);
+			break;
+		}
+	}
+	return (1);
+}
+
+/* conv_unknown - keep ASCII, each run of other bytes becomes U+FFFD */
+static void
+conv_unknown(const char *p, size_t n, buf *out)
+{
+	size_t  i;
+
+	for (i = 0; i < n; i++) {
+		if ((unsigned char) p[i] < 0x80)
+			buf_putc(out, p[i]);
+		else if (i == 0 || (unsigned char) p[i - 1] < 0x80)
+			buf_puts(out, REPLACEMENT);
+	}
+}
+
+/* conv_run - iconv p[0..n) to UTF-8; bad or cut sequences are U+FFFD */
+static void
+conv_run(iconv_t cd, const char *p, size_t n, buf *out)
+{
+	char    chunk[256], *in = (char *) p, *o;
+	size_t  inleft = n, oleft;
+
+	while (inleft > 0 && !out->failed) {
+		o = chunk;
+		oleft = sizeof(chunk);
+		errno = 0;
+		if (iconv(cd, &in, &inleft, &o, &oleft) == (size_t) -1
+		    && errno != E2BIG) {
+			buf_add(out, chunk, sizeof(chunk) - oleft);
+			buf_puts(out, REPLACEMENT);
+			if (errno != EILSEQ)
+				break;
+			in++;
+			inleft--;
+			continue;
+		}
+		buf_add(out, chunk, sizeof(chunk) - oleft);
+	}
+	o = chunk;
+	oleft = sizeof(chunk);
+	(void) iconv(cd, NULL, NULL, &o, &oleft);
+	buf_add(out, chunk, sizeof(chunk) - oleft);
+}
+
+/* charset_convert - append p[0..n), in charset cs, to out as UTF-8 */
+static void
+charset_convert(const char *cs, size_t cs_len, const char *p, size_t n,
+		buf *out)
+{
+	char    name[CHARSET_MAX + 1];
+	iconv_t cd;
+
+	if (!charset_name(cs, cs_len, name)) {
+		conv_unknown(p, n, out);
+		return;
+	}
+	if (strcmp(name, "UTF-8") == 0) {
+		buf_add(out, p, n);		/* checked by the sanitiser */
+		return;
+	}
+	if ((cd = iconv_open("UTF-8", name)) == (iconv_t) -1) {
+		conv_unknown(p, n, out);
+		return;
+	}
+	conv_run(cd, p, n, out);
+	iconv_close(cd);
+}
+
+/* pending_flush - convert the bytes waiting in pd */
+static void
+pending_flush(pending *pd, buf *out)
+{
+	if (pd->cs == NULL)
+		return;
+	charset_convert(pd->cs, pd->cs_len, pd->raw.data ? pd->raw.data : "",
+			pd->raw.len, out);
+	buf_reset(&pd->raw);
+	pd->cs = NULL;
+}
+
+/* same_charset - ASCII case-insensitive equality of two labels */
+static int
+same_charset(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t  i;
+	int     x, y;
+
+	if (alen != blen)
+		return (0);
+	for (i = 0; i < alen; i++) {
+		x = (unsigned char) a[i];
+		y = (unsigned char) b[i];
+		if (x >= 'A' && x <= 'Z')
+			x += 'a' - 'A';
+		if (y >= 'A' && y <= 'Z')
+			y += 'a' - 'A';
+		if (x != y)
+			return (0);
+	}
+	return (1);
+}
+
+/* pending_add - decode w's text; join with waiting bytes of its charset */
+static void
+pending_add(pending *pd, const ew *w, buf *out)
+{
+	if (pd->cs != NULL
+	    && !same_charset(pd->cs, pd->cs_len, w->cs, w->cs_len))
+		pending_flush(pd, out);
+	pd->cs = w->cs;
+	pd->cs_len = w->cs_len;
+	if (w->enc == 'B')
+		b_decode(w->text, w->text_len, &pd->raw);
+	else
+		q_decode(w->text, w->text_len, &pd->raw);
+}
+
+/* decode_words - the decoding pass, before cleaning; stops past cap */
+static int
+decode_words(const char *s, size_t n, size_t cap, buf *out)
+{
+	pending pd;
+	size_t  i = 0, j;
+	int     after_word = 0;
+	ew      w;
+
+	pd.cs = NULL;
+	buf_init(&pd.raw);
+	while (i < n && out->len + pd.raw.len <= cap) {
+		if (ew_parse(s, n, i, &w)) {
+			pending_add(&pd, &w, out);
+			i = w.end;
+			after_word = 1;
+			continue;
+		}
+		if (after_word && IS_LWSP(s[i])) {
+			for (j = i; j < n && IS_LWSP(s[j]); j++)
+				 /* void */ ;
+			if (ew_parse(s, n, j, &w)) {
+				i = j;
+				continue;
+			}
+		}
+		pending_flush(&pd, out);
+		buf_putc(out, s[i++]);
+		after_word = 0;
+	}
+	pending_flush(&pd, out);
+	j = pd.raw.failed;
+	buf_free(&pd.raw);
+	return (out->failed || j ? -1 : 0);
+}
+
+char   *
+rfc2047_decode(const char *s, size_t n)
+{
+	size_t  cap = n > (BUF_MAX - 4) / 4 ? BUF_MAX : 4 * n + 4;
+	buf     raw, clean;
+	char   *res = NULL;
+
+	buf_init(&raw);
+	buf_init(&clean);
+	if (decode_words(s, n, cap, &raw) < 0
+	    || utf8_sanitize_buf(raw.data ? raw.data : "", raw.len,
+				 &clean) < 0)
+		goto out;
+	clean.len = utf8_cut(clean.data ? clean.data : "", clean.len, cap);
+	if (clean.data)
+		clean.data[clean.len] = 0;
+	res = buf_detach(&clean);
+out:
+	buf_free(&raw);
+	buf_free(&clean);
+	return (res);
+}

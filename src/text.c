@@ -1,0 +1,110 @@
+/*
+ * NAME
+ *	text - small helpers over byte ranges
+ * DESCRIPTION
+ *	See text.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+#define LOWER(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
+#define SPACE(c) ((c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\n' \
+		  || (c) == '\f' || (c) == '\v')
+
+int
+text_line(const char *p, size_t n, size_t *pos, const char **line, size_t *len)
+{
+	size_t  i = *pos;
+
+	if (i >= n)
+		return (0);
+	*line = p + i;
+	while (i < n && p[i] != '\n' && p[i] != '\r')
+		i++;
+	*len = (size_t) (p + i - *line);
+	if (i < n && p[i] == '\r') {
+		i++;
+		if (i < n && p[i] == '\n')
+			i++;
+	} else if (i < n) {
+		i++;
+	}
+	*pos = i;
+	return (1);
+}
+
+int
+text_ieq(const char *a, size_t alen, const char *b)
+{
+	size_t  i;
+
+	for (i = 0; i < alen; i++) {
+		if (b[i] == 0 || LOWER((unsigned char) a[i])
+		    != LOWER((unsigned char) b[i]))
+			return (0);
+	}
+	return (b[i] == 0);
+}
+
+int
+text_iprefix(const char *a, size_t alen, const char *prefix)
+{
+	size_t  i;
+
+	for (i = 0; prefix[i]; i++) {
+		if (i >= alen || LOWER((unsigned char) a[i])
+		    != LOWER((unsigned char) prefix[i]))
+			return (0);
+	}
+	return (1);
+}
+
+const char *
+text_isearch(const char *hay, size_t n, const char *needle)
+{
+	size_t  m = strlen(needle), i;
+
+	if (m == 0)
+		return (hay);
+	for (i = 0; i + m <= n; i++)
+		if (text_iprefix(hay + i, n - i, needle))
+			return (hay + i);
+	return (NULL);
+}
+
+void
+text_trim(const char **p, size_t *n)
+{
+	while (*n > 0 && SPACE((unsigned char) (*p)[0])) {
+		(*p)++;
+		(*n)--;
+	}
+	while (*n > 0 && SPACE((unsigned char) (*p)[*n - 1]))
+		(*n)--;
+}
+
+char   *
+text_dup(const char *p, size_t n)
+{
+	char   *s;
+	size_t  i;
+
+	if ((s = malloc(n + 1)) == NULL)
+		return (NULL);
+	for (i = 0; i < n; i++)
+		s[i] = p[i] ? p[i] : ' ';
+	s[n] = 0;
+	return (s);
+}
+
+char   *
+text_lower(char *s)
+{
+	char   *p;
+
+	for (p = s; *p; p++)
+		*p = (char) LOWER((unsigned char) *p);
+	return (s);
+}

@@ -1,0 +1,42 @@
+/*
+ * NAME
+ *	text - small helpers over byte ranges
+ * SYNOPSIS
+ *	#include "text.h"
+ *	int    text_line(const char *p, size_t n, size_t *pos,
+ *	                 const char **line, size_t *len);
+ *	int    text_ieq(const char *a, size_t alen, const char *b);
+ *	int    text_iprefix(const char *a, size_t alen, const char *prefix);
+ *	const char *text_isearch(const char *hay, size_t n, const char *needle);
+ *	void   text_trim(const char **p, size_t *n);
+ *	char  *text_dup(const char *p, size_t n);
+ *	char  *text_lower(char *s);
+ * DESCRIPTION
+ *	text_line() returns the next line of p[0..n) starting at *pos and
+ *	advances *pos past its terminator.  A line ends at CR LF, LF, or a
+ *	lone CR, so LF, CRLF and CR-only input read the same.  The line
+ *	excludes its terminator.  Returns 0 at the end of input, 1 otherwise.
+ *
+ *	text_ieq() compares a byte range with a C string, ignoring ASCII case;
+ *	text_iprefix() tests for a prefix the same way; text_isearch() finds
+ *	needle in hay ignoring ASCII case (NULL when absent).
+ *	text_trim() strips ASCII white space from both ends of a range.
+ *	text_dup() copies a range into a new NUL-terminated string; embedded
+ *	NUL bytes are replaced by spaces.  text_lower() lowercases in place.
+ *	Allocation failure returns NULL.
+ */
+#ifndef DSN_TEXT_H
+#define DSN_TEXT_H
+
+#include <stddef.h>
+
+int     text_line(const char *p, size_t n, size_t *pos,
+		  const char **line, size_t *len);
+int     text_ieq(const char *a, size_t alen, const char *b);
+int     text_iprefix(const char *a, size_t alen, const char *prefix);
+const char *text_isearch(const char *hay, size_t n, const char *needle);
+void    text_trim(const char **p, size_t *n);
+char   *text_dup(const char *p, size_t n);
+char   *text_lower(char *s);
+
+#endif

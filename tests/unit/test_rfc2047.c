@@ -1,0 +1,290 @@
+/*
+ * NAME
+ *	test_rfc2047 - unit tests for RFC 2047 decoding and UTF-8 cleaning
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "rfc2047.h"
+
+#define FFFD "\xEF\xBF\xBD"
+
+/* assert_clean - valid UTF-8, no C0/C1 control, no DEL */
+static void
+assert_clean(const char *s)
+{
+	const unsigned char *p = (const unsigned char *) s;
+	size_t  i = 0, len, k;
+	unsigned long cp;
+
+	while (p[i]) {
+		if (p[i] < 0x80) {
+			assert_true(p[i] >= 0x20 && p[i] != 0x7F);
+			i++;
+			continue;
+		}
+		len = p[i] >= 0xF0 ? 4 : p[i] >= 0xE0 ? 3 : 2;
+		assert_true(p[i] >= 0xC2 && p[i] <= 0xF4);
+		cp = p[i] & (0x7F >> len);
+		for (k = 1; k < len; k++) {
+			assert_int_equal(p[i + k] & 0xC0, 0x80);
+			cp = (cp << 6) | (p[i + k] & 0x3F);
+		}
+		assert_false(cp >= 0x80 && cp <= 0x9F);
+		assert_false(cp >= 0xD800 && cp <= 0xDFFF);
+		assert_true(cp <= 0x10FFFF);
+		assert_true(cp >= (len == 2 ? 0x80UL : len == 3 ? 0x800UL
+				   : 0x10000UL));
+		i += len;
+	}
+}
+
+typedef struct decode_case {
+	const char *name;
+	const char *in;
+	const char *want;
+} decode_case;
+
+static const decode_case decode_cases[] = {
+	{"plain ascii is unchanged", "Hello world", "Hello world"},
+	{"B utf-8", "=?UTF-8?B?w6k=?=", "\xC3\xA9"},
+	{"b lowercase encoding letter", "=?utf-8?b?w6k=?=", "\xC3\xA9"},
+	{"Q latin-1 via windows-1252", "=?iso-8859-1?q?caf=E9?=",
+	"caf\xC3\xA9"},
+	{"Q lowercase hex", "=?iso-8859-1?Q?caf=e9?=", "caf\xC3\xA9"},
+	{"Q underscore is space", "=?utf-8?Q?a_b?=", "a b"},
+	{"Q bad escape kept", "=?utf-8?Q?a=ZZb=?=", "a=ZZb="},
+	{"adjacent words joined", "=?utf-8?q?a?= =?utf-8?q?b?=", "ab"},
+	{"adjacent words over folding joined",
+	"=?utf-8?q?a?=\r\n\t =?utf-8?q?b?=", "ab"},
+	{"space to plain text kept", "x =?utf-8?q?a?= y", "x a y"},
+	{"word inside text decoded", "re:=?utf-8?q?a?=!", "re:a!"},
+	{"character split over two words",
+	"=?utf-8?q?=E2=82?= =?utf-8?q?=AC?=", "\xE2\x82\xAC"},
+	{"base64 split over two words", "=?utf-8?B?4oI=?= =?utf-8?B?rA==?=",
+	"\xE2\x82\xAC"},
+	{"charset change between words",
+	"=?iso-8859-1?q?=E9?= =?utf-8?q?=C3=A9?=", "\xC3\xA9\xC3\xA9"},
+	{"windows-1252 euro", "=?windows-1252?q?=80?=", "\xE2\x82\xAC"},
+	{"iso-2022-jp", "=?ISO-2022-JP?B?GyRCJUslYyE8JXMbKEI=?=",
+	"\xE3\x83\x8B\xE3\x83\xA3\xE3\x83\xBC\xE3\x83\xB3"},
+	{"shift_jis alias", "=?shift_jis?q?=83j=83=83=81[=83=93?=",
+	"\xE3\x83\x8B\xE3\x83\xA3\xE3\x83\xBC\xE3\x83\xB3"},
+	{"gb2312 alias", "=?gb2312?B?w6g=?=", "\xE7\x8C\xAB"},
+	{"language suffix ignored", "=?utf-8*en?q?a?=", "a"},
+	{"empty encoded text", "x=?utf-8?q?" "?=y", "xy"},
+	{"unknown charset keeps ascii", "=?x-no-such-set?q?a=E9=E8b?=",
+	"a" FFFD "b"},
+	{"charset with iconv options refused", "=?utf-8//TRANSLIT?q?a=E9?=",
+	"a" FFFD},
+	{"invalid utf-8 in a word", "=?utf-8?q?a=FFb?=", "a" FFFD "b"},
+	{"invalid byte in a charset", "=?euc-jp?q?=FF?=", FFFD},
+	{"cut multibyte at end", "=?utf-8?q?a=E2=82?=", "a" FFFD FFFD},
+	{"CR LF from a word become spaces", "=?utf-8?q?a=0D=0Ab?=", "a  b"},
+	{"NUL from a word becomes space", "=?utf-8?q?a=00b?=", "a b"},
+	{"TAB becomes space", "a\tb", "a b"},
+	{"DEL becomes space", "=?utf-8?q?a=7Fb?=", "a b"},
+	{"C1 control becomes space", "=?utf-8?q?a=C2=85b?=", "a b"},
+	{"line separator becomes space", "a\xE2\x80\xA8" "b", "a b"},
+	{"bidi override dropped", "=?utf-8?q?a=E2=80=AEb?=", "ab"},
+	{"bidi isolate dropped", "a\xE2\x81\xA6" "b", "ab"},
+	{"markup is text, not this module's to escape",
+	"=?utf-8?q?=3Cscript=3Ealert(1)=3C/script=3E?=",
+	"<script>alert(1)</script>"},
+	{"unterminated word kept", "=?utf-8?q?abc", "=?utf-8?q?abc"},
+	{"white space inside word kept", "=?utf-8?q?a b?=", "=?utf-8?q?a b?="},
+	{"bad encoding letter kept", "=?utf-8?x?abc?=", "=?utf-8?x?abc?="},
+	{"empty charset kept", "=??q?abc?=", "=??q?abc?="},
+	{"lone =? kept", "a =? b", "a =? b"},
+	{"raw latin-1 byte replaced", "caf\xE9", "caf" FFFD},
+	{"raw utf-8 kept", "caf\xC3\xA9", "caf\xC3\xA9"},
+	{"overlong form replaced", "\xC0\xAF", FFFD FFFD},
+	{"surrogate replaced", "\xED\xA0\x80", FFFD FFFD FFFD},
+	{"beyond U+10FFFF replaced", "\xF4\x90\x80\x80",
+	FFFD FFFD FFFD FFFD},
+	{"B with junk characters", "=?utf-8?B?w6!k=?=", "\xC3\xA9"},
+};
+
+static void
+decode__table__gives_expected_text(void **state)
+{
+	size_t  i;
+	char   *s;
+
+	(void) state;
+	for (i = 0; i < sizeof(decode_cases) / sizeof(decode_cases[0]); i++) {
+		s = rfc2047_decode(decode_cases[i].in, strlen(decode_cases[i].in));
+		assert_non_null(s);
+		if (strcmp(s, decode_cases[i].want) != 0)
+			fail_msg("%s: got \"%s\", want \"%s\"",
+				 decode_cases[i].name, s, decode_cases[i].want);
+		assert_clean(s);
+		free(s);
+	}
+}
+
+static void
+decode__explicit_length__stops_there(void **state)
+{
+	char   *s = rfc2047_decode("=?utf-8?q?a?=XYZ", 13);
+
+	(void) state;
+	assert_string_equal(s, "a");
+	free(s);
+	s = rfc2047_decode("=?utf-8?q?a?=", 12);	/* cut before '=' */
+	assert_string_equal(s, "=?utf-8?q?a?");
+	free(s);
+}
+
+static void
+decode__embedded_nul__becomes_space(void **state)
+{
+	char   *s = rfc2047_decode("a\0b", 3);
+
+	(void) state;
+	assert_string_equal(s, "a b");
+	free(s);
+}
+
+static void
+decode__huge_input__is_bounded_and_clean(void **state)
+{
+	size_t  n = 1 << 20, i;
+	char   *in = malloc(n), *s;
+
+	(void) state;
+	assert_non_null(in);
+	memcpy(in, "=?utf-8?B?", 10);
+	for (i = 10; i < n - 2; i++)
+		in[i] = "/+9z"[i % 4];
+	memcpy(in + n - 2, "?=", 2);
+	s = rfc2047_decode(in, n);
+	assert_non_null(s);
+	assert_true(strlen(s) <= 4 * n + 4);
+	assert_clean(s);
+	free(s);
+	for (i = 0; i < n; i++)		/* all invalid bytes: 3x growth */
+		in[i] = (char) 0xFF;
+	s = rfc2047_decode(in, n);
+	assert_non_null(s);
+	assert_int_equal(strlen(s), 3 * n);
+	free(s);
+	free(in);
+}
+
+static void
+decode__many_unterminated_words__are_kept(void **state)
+{
+	size_t  n = 6 * 20000, i;
+	char   *in = malloc(n + 1), *s;
+
+	(void) state;
+	assert_non_null(in);
+	for (i = 0; i < n; i += 6)
+		memcpy(in + i, "=?a?Q?", 6);
+	in[n] = 0;
+	s = rfc2047_decode(in, n);
+	assert_non_null(s);
+	assert_string_equal(s, in);
+	free(s);
+	free(in);
+}
+
+static void
+decode__random_bytes__always_clean(void **state)
+{
+	static const char *const parts[] = {
+		"=?", "?=", "?q?", "?B?", "utf-8", "iso-2022-jp", "=E2", "=82",
+		"=00", "=0D", "_", " ", "\r\n", "\xC3", "\xFF", "w6k", "=",
+		"GyRC", "\x1B$B", "*", "?",
+	};
+	char    in[256], *s;
+	size_t  n, k;
+	int     round;
+
+	(void) state;
+	srand(2047);
+	for (round = 0; round < 20000; round++) {
+		for (n = 0; n < 200;) {
+			k = (size_t) rand() % (sizeof(parts) / sizeof(parts[0]));
+			if (n + strlen(parts[k]) > 200)
+				break;
+			memcpy(in + n, parts[k], strlen(parts[k]));
+			n += strlen(parts[k]);
+		}
+		s = rfc2047_decode(in, n);
+		assert_non_null(s);
+		assert_true(strlen(s) <= 4 * n + 4);
+		assert_clean(s);
+		free(s);
+	}
+}
+
+static void
+sanitize__controls_and_bad_bytes__are_replaced(void **state)
+{
+	char   *s = utf8_sanitize("a\r\nb\0c\x1B[31m\xFE", 12);
+
+	(void) state;
+	assert_string_equal(s, "a  b c [31m" FFFD);
+	assert_clean(s);
+	free(s);
+}
+
+static void
+sanitize__encoded_words__are_not_decoded(void **state)
+{
+	char   *s = utf8_sanitize("=?utf-8?q?a?=", 13);
+
+	(void) state;
+	assert_string_equal(s, "=?utf-8?q?a?=");
+	free(s);
+}
+
+static void
+sanitize__empty_input__gives_empty_string(void **state)
+{
+	char   *s = utf8_sanitize("", 0);
+
+	(void) state;
+	assert_string_equal(s, "");
+	free(s);
+}
+
+static void
+cut__inside_character__backs_up(void **state)
+{
+	const char *s = "a\xE2\x82\xAC" "b";	/* a EURO b */
+
+	(void) state;
+	assert_int_equal(utf8_cut(s, 5, 10), 5);
+	assert_int_equal(utf8_cut(s, 5, 4), 4);
+	assert_int_equal(utf8_cut(s, 5, 3), 1);
+	assert_int_equal(utf8_cut(s, 5, 2), 1);
+	assert_int_equal(utf8_cut(s, 5, 1), 1);
+	assert_int_equal(utf8_cut(s, 5, 0), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(decode__table__gives_expected_text),
+		cmocka_unit_test(decode__explicit_length__stops_there),
+		cmocka_unit_test(decode__embedded_nul__becomes_space),
+		cmocka_unit_test(decode__huge_input__is_bounded_and_clean),
+		cmocka_unit_test(decode__many_unterminated_words__are_kept),
+		cmocka_unit_test(decode__random_bytes__always_clean),
+		cmocka_unit_test(sanitize__controls_and_bad_bytes__are_replaced),
+		cmocka_unit_test(sanitize__encoded_words__are_not_decoded),
+		cmocka_unit_test(sanitize__empty_input__gives_empty_string),
+		cmocka_unit_test(cut__inside_character__backs_up),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}

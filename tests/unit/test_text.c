@@ -1,0 +1,251 @@
+/*
+ * NAME
+ *	test_text - unit tests for text.c
+ * DESCRIPTION
+ *	Line iteration over LF, CR LF, lone CR, mixed endings and a missing
+ *	final line break; case-insensitive compare, prefix and search; trim;
+ *	dup with embedded NUL bytes; lower.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+struct line_case {
+	const char *in;
+	size_t  in_len;
+	const char *lines[6];			/* NULL-terminated */
+};
+
+#define LC(s, ...)	{s, sizeof(s) - 1, {__VA_ARGS__, NULL}}
+
+static const struct line_case line_cases[] = {
+	LC("a\nbb\nccc\n", "a", "bb", "ccc"),
+	LC("a\r\nbb\r\nccc\r\n", "a", "bb", "ccc"),
+	LC("a\rbb\rccc\r", "a", "bb", "ccc"),
+	LC("a\r\nbb\rccc\nd", "a", "bb", "ccc", "d"),
+	LC("no final break", "no final break"),
+	LC("\n\n", "", ""),
+	LC("\r\n\r\n", "", ""),
+	LC("\n\r", "", ""),			/* LF, then a lone CR */
+	LC("x\r\r\ny", "x", "", "y"),
+};
+
+static void
+line__reads_lf_crlf_cr_and_mixed_endings_alike(void **state)
+{
+	size_t  i, k, pos, len;
+	const char *line;
+
+	(void) state;
+	for (i = 0; i < sizeof(line_cases) / sizeof(line_cases[0]); i++) {
+		const struct line_case *c = &line_cases[i];
+
+		pos = 0;
+		for (k = 0; c->lines[k] != NULL; k++) {
+			assert_int_equal(text_line(c->in, c->in_len, &pos, &line,
+						   &len), 1);
+			assert_true(line >= c->in && line + len <= c->in + c->in_len);
+			assert_int_equal(len, strlen(c->lines[k]));
+			assert_memory_equal(line, c->lines[k], len);
+		}
+		assert_int_equal(text_line(c->in, c->in_len, &pos, &line, &len), 0);
+		assert_int_equal(pos, c->in_len);
+	}
+}
+
+static void
+line__keeps_nul_bytes_inside_a_line(void **state)
+{
+	static const char s[] = "a\0b\nc";
+	size_t  pos = 0, len;
+	const char *line;
+
+	(void) state;
+	assert_int_equal(text_line(s, sizeof(s) - 1, &pos, &line, &len), 1);
+	assert_int_equal(len, 3);
+	assert_int_equal(text_line(s, sizeof(s) - 1, &pos, &line, &len), 1);
+	assert_int_equal(len, 1);
+	assert_int_equal(line[0], 'c');
+}
+
+static void
+line__empty_input_has_no_line(void **state)
+{
+	size_t  pos = 0, len = 99;
+	const char *line = NULL;
+
+	(void) state;
+	assert_int_equal(text_line("", 0, &pos, &line, &len), 0);
+	assert_int_equal(pos, 0);
+	pos = 5;				/* past the end */
+	assert_int_equal(text_line("abc", 3, &pos, &line, &len), 0);
+}
+
+static void
+line__stops_at_the_given_length(void **state)
+{
+	const char *s = "abc\r\ndef";
+	size_t  pos = 0, len;
+	const char *line;
+
+	(void) state;
+	/* the CR at the end of the range is a lone CR: the LF is outside */
+	assert_int_equal(text_line(s, 4, &pos, &line, &len), 1);
+	assert_int_equal(len, 3);
+	assert_int_equal(pos, 4);
+	assert_int_equal(text_line(s, 4, &pos, &line, &len), 0);
+}
+
+struct ieq_case {
+	const char *a;
+	const char *b;
+	int     eq;
+	int     prefix;
+};
+
+static const struct ieq_case ieq_cases[] = {
+	{"Content-Type", "content-type", 1, 1},
+	{"CONTENT-TYPE", "Content-Type", 1, 1},
+	{"Content-Type", "content-typ", 0, 1},
+	{"Content-Typ", "content-type", 0, 0},
+	{"", "", 1, 1},
+	{"a", "", 0, 1},
+	{"", "a", 0, 0},
+	{"[", "{", 0, 0},			/* 0x5b vs 0x7b: not letters */
+	{"@", "`", 0, 0},
+	{"\xc4", "\xe4", 0, 0},			/* not ASCII: exact only */
+};
+
+static void
+ieq_and_iprefix__ignore_ascii_case_only(void **state)
+{
+	size_t  i;
+
+	(void) state;
+	for (i = 0; i < sizeof(ieq_cases) / sizeof(ieq_cases[0]); i++) {
+		const struct ieq_case *c = &ieq_cases[i];
+
+		assert_int_equal(text_ieq(c->a, strlen(c->a), c->b), c->eq);
+		assert_int_equal(text_iprefix(c->a, strlen(c->a), c->b), c->prefix);
+	}
+}
+
+static void
+ieq__uses_the_range_length_not_the_nul(void **state)
+{
+	(void) state;
+	assert_int_equal(text_ieq("abcdef", 3, "ABC"), 1);
+	assert_int_equal(text_ieq("abcdef", 3, "ABCD"), 0);
+	assert_int_equal(text_ieq("a\0c", 3, "a"), 0);
+	assert_int_equal(text_iprefix("abcdef", 2, "abc"), 0);
+}
+
+static void
+isearch__finds_needle_ignoring_case_within_the_range(void **state)
+{
+	const char *h = "Diagnostic-Code: SMTP; 550 User Unknown";
+
+	(void) state;
+	assert_ptr_equal(text_isearch(h, strlen(h), "user unknown"), h + 27);
+	assert_ptr_equal(text_isearch(h, strlen(h), "DIAG"), h);
+	assert_ptr_equal(text_isearch(h, strlen(h), ""), h);
+	assert_null(text_isearch(h, strlen(h), "mailbox full"));
+	assert_null(text_isearch(h, 30, "user unknown"));	/* cut range */
+	assert_null(text_isearch(h, 0, "d"));
+	assert_null(text_isearch("ab", 2, "abc"));
+}
+
+static void
+isearch__sees_past_embedded_nul(void **state)
+{
+	static const char h[] = "a\0bXyZ";
+
+	(void) state;
+	assert_ptr_equal(text_isearch(h, sizeof(h) - 1, "xyz"), h + 3);
+}
+
+struct trim_case {
+	const char *in;
+	const char *out;
+};
+
+static const struct trim_case trim_cases[] = {
+	{"  a b  ", "a b"},
+	{"\t\r\n a\f\v", "a"},
+	{"   ", ""},
+	{"", ""},
+	{"x", "x"},
+};
+
+static void
+trim__strips_white_space_at_both_ends(void **state)
+{
+	size_t  i, n;
+	const char *p;
+
+	(void) state;
+	for (i = 0; i < sizeof(trim_cases) / sizeof(trim_cases[0]); i++) {
+		p = trim_cases[i].in;
+		n = strlen(p);
+		text_trim(&p, &n);
+		assert_int_equal(n, strlen(trim_cases[i].out));
+		assert_memory_equal(p, trim_cases[i].out, n);
+		if (n > 0)
+			assert_ptr_equal(p, strstr(trim_cases[i].in, trim_cases[i].out));
+	}
+}
+
+static void
+dup__copies_a_range_and_replaces_nul_bytes(void **state)
+{
+	char   *s;
+
+	(void) state;
+	s = text_dup("a\0b\0", 4);
+	assert_non_null(s);
+	assert_memory_equal(s, "a b \0", 5);
+	free(s);
+	s = text_dup("abcdef", 3);
+	assert_string_equal(s, "abc");
+	free(s);
+	s = text_dup("", 0);
+	assert_string_equal(s, "");
+	free(s);
+}
+
+static void
+lower__lowercases_ascii_in_place(void **state)
+{
+	char    s[] = "Message/Delivery-STATUS \xc4";
+
+	(void) state;
+	assert_ptr_equal(text_lower(s), s);
+	assert_string_equal(s, "message/delivery-status \xc4");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(line__reads_lf_crlf_cr_and_mixed_endings_alike),
+		cmocka_unit_test(line__keeps_nul_bytes_inside_a_line),
+		cmocka_unit_test(line__empty_input_has_no_line),
+		cmocka_unit_test(line__stops_at_the_given_length),
+		cmocka_unit_test(ieq_and_iprefix__ignore_ascii_case_only),
+		cmocka_unit_test(ieq__uses_the_range_length_not_the_nul),
+		cmocka_unit_test(isearch__finds_needle_ignoring_case_within_the_range),
+		cmocka_unit_test(isearch__sees_past_embedded_nul),
+		cmocka_unit_test(trim__strips_white_space_at_both_ends),
+		cmocka_unit_test(dup__copies_a_range_and_replaces_nul_bytes),
+		cmocka_unit_test(lower__lowercases_ascii_in_place),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
