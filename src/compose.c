@@ -192,9 +192,7 @@ leaf(const char *subtype, const buf *text, const char *bnd, const char *eol,
 			"Content-Transfer-Encoding: quoted-printable%s%s",
 			bnd, eol, subtype, eol, eol, eol);
 	rc |= put_qp(text, eol, out);
-	if (text->len > 0 && text->data[text->len - 1] != '\n')
-		rc |= buf_puts(out, eol);
-	return (rc);
+	return (rc | buf_puts(out, eol));	/* the delimiter's line break */
 }
 
 /* explain - render the explanation and the notice of part np */

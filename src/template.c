@@ -1281,21 +1281,22 @@ claim_find(const tmpl_set *s, int kind, int cls, int subj, int d)
 	return (NULL);
 }
 
-/* select_code - exact, X-code, range, X-range */
+/*
+ * select_code - a code rule for the class given (wild = 0: exact code, then
+ * range) or for any class (wild = 1: X-code, then X-range).  Patterns rank
+ * between the two: a provider's phrase says more than the registry meaning.
+ */
 static const tmpl *
-select_code(const tmpl_set *s, const claim *c)
+select_code(const tmpl_set *s, const claim *c, int wild)
 {
 	const tmpl *t;
+	int     cls = wild ? 0 : c->cls;
 
-	if ((t = claim_find(s, CLAIM_EXACT, c->cls, c->subj, c->lo)) != NULL)
+	if (wild && c->cls == 0)
+		return (NULL);		/* an X-code query was answered first */
+	if ((t = claim_find(s, CLAIM_EXACT, cls, c->subj, c->lo)) != NULL)
 		return (t);
-	if (c->cls && (t = claim_find(s, CLAIM_EXACT, 0, c->subj, c->lo)))
-		return (t);
-	if ((t = claim_find(s, CLAIM_RANGE, c->cls, c->subj, c->lo)) != NULL)
-		return (t);
-	if (c->cls && (t = claim_find(s, CLAIM_RANGE, 0, c->subj, c->lo)))
-		return (t);
-	return (NULL);
+	return (claim_find(s, CLAIM_RANGE, cls, c->subj, c->lo));
 }
 
 /* select_pattern - the first pattern, in file order, that matches */
@@ -1350,10 +1351,12 @@ tmpl_select(const tmpl_set *s, const char *status, const char *diagnostic,
 	if (s == NULL)
 		return (NULL);
 	code = parse_status(status, &c) == 0;
-	if (code && (t = select_code(s, &c)) != NULL)
+	if (code && (t = select_code(s, &c, 0)) != NULL)
 		return (found(t, TMPL_BY_CODE, how));
 	if (diagnostic && *diagnostic && (t = select_pattern(s, diagnostic)))
 		return (found(t, TMPL_BY_PATTERN, how));
+	if (code && (t = select_code(s, &c, 1)) != NULL)
+		return (found(t, TMPL_BY_CODE, how));
 	if (reason && *reason && (r = reason_index(reason)) >= 0
 	    && (t = claim_find(s, CLAIM_REASON, 0, r, 0)) != NULL)
 		return (found(t, TMPL_BY_REASON, how));

@@ -23,9 +23,10 @@
  *	tmpl_load() reads and validates every file; on any problem it
  *	appends "FILE:LINE: problem" lines to err and returns NULL.
  *	tmpl_select() picks the most specific template: exact code, then
- *	code range, then pattern (PCRE2 over the diagnostic text), then
- *	reason, then subject class (X.7 of class 4 or 5), then class, then
- *	default; *how says which rule matched.  Never NULL once loaded (a
+ *	code range, then pattern (PCRE2 over the diagnostic text), then a
+ *	code of any class (X.1.1, X-ranges), then reason, then subject class
+ *	(X.7 of class 4 or 5), then class, then default; *how says which
+ *	rule matched ("code" for all code rules).  Never NULL once loaded (a
  *	default template is required by tmpl_load()).
  *	tmpl_expand() replaces {placeholders} in text with v's values,
  *	escaped for esc (TMPL_TEXT: control characters removed; TMPL_HTML:

@@ -20,6 +20,8 @@
 #	  e  forged X-DSN-* headers on an injected DSN are removed
 #	  f  a plain-text qmail-style bounce (E2E_PLAIN=1, default on)
 #	  g  the bounce body holds multipart/alternative (E2E_BODY=1, default off)
+#	  h  a DSN from an untrusted client (XCLIENT ADDR=192.0.2.99) gets the
+#	     headers and X-DSN-Trust: external, its body stays as it was
 #	Every wait is bounded.  The system's own Postfix configuration is
 #	neither read for the instance nor touched.
 # ENVIRONMENT
@@ -173,6 +175,8 @@ mydestination =
 inet_interfaces = 127.0.0.1
 inet_protocols = ipv4
 mynetworks = 127.0.0.0/8
+relay_domains = local.test
+smtpd_authorized_xclient_hosts = 127.0.0.1
 smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
 smtp_dns_support_level = disabled
 smtpd_peername_lookup = no
@@ -444,6 +448,8 @@ send_all() {
 	    --add-header "X-E2E-Case: e-$TOKEN" --add-header "X-DSN-Status: 9.9.9" \
 	    --add-header "X-DSN-Reason: forged" \
 	    --add-header "X-DSN-Annotated: evil.example (dsnmilter 0.0)" || true
+	send h --from '<>' --to sender@local.test --data "@$DATA/dsn-over-smtp.eml" \
+	    --add-header "X-E2E-Case: h-$TOKEN" --xclient-addr 192.0.2.99 || true
 	if [ "$E2E_PLAIN" = 1 ]; then
 		send f --from '<>' --to sender@local.test --data "@$DATA/plain-bounce.eml" \
 		    --add-header "X-E2E-Case: f-$TOKEN" || true
@@ -452,18 +458,20 @@ send_all() {
 
 check_a() {
 	delivered a "$SHORT_WAIT" "e2e-a-$TOKEN" "Undelivered Mail Returned to Sender" || return 0
-	local f
+	local f qid
 	f=$(cat "$T/file-a")
 	expect_header_match a "$f" Return-Path '^<(MAILER-DAEMON)?>$'
 	milter_on || return 0
 	expect_annotated a "$f" 5.1.1 userunknown sender
 	expect_header_match a "$f" X-DSN-Recipient \
 	    '^<nouser@remote.test>; *action=failed; *status=5\.1\.1; *reason=userunknown; *owner=sender'
-	if grep -qE ': bounce status=5\.1\.1 reason=userunknown owner=sender rcpt=<nouser@remote\.test> action=annotated' \
+	# the delivered file is named after the bounce's queue ID
+	qid=$(basename "$f" | cut -d. -f1)
+	if grep -qE "$qid: bounce status=5\\.1\\.1 reason=userunknown owner=sender rcpt=<nouser@remote\\.test>( [a-z_]+=[^ ]*)* action=annotated" \
 	    "$T/milter.log"; then
-		ok "a: milter logged the annotated bounce"
+		ok "a: milter logged '$qid: bounce status=5.1.1 ... action=annotated'"
 	else
-		not_ok "a: no 'bounce status=5.1.1 ... action=annotated' line in the milter log"
+		not_ok "a: no '$qid: bounce status=5.1.1 ... action=annotated' line in the milter log"
 	fi
 }
 
@@ -505,6 +513,7 @@ check_d() {
 	f=$(cat "$T/file-d")
 	expect_header_match d "$f" X-DSN-Annotated "$ANNOTATED_RE"
 	expect_header d "$f" X-DSN-Status 4.2.2
+	expect_header d "$f" X-DSN-Fix-Owner none
 	expect_header_match d "$f" X-DSN-Recipient '^<full@remote.test>;.*action=delayed'
 }
 
@@ -564,6 +573,20 @@ check_g() {
 	fi
 }
 
+check_h() {
+	delivered h "$SHORT_WAIT" "h-$TOKEN" || return 0
+	milter_on || return 0
+	local f
+	f=$(cat "$T/file-h")
+	expect_header h "$f" X-DSN-Trust external
+	expect_header h "$f" X-DSN-Status 5.2.2
+	if cmp -s <(body_of "$f") <(body_of "$DATA/dsn-over-smtp.eml"); then
+		ok "h: body of the untrusted bounce unchanged"
+	else
+		not_ok "h: body of the untrusted bounce was changed"
+	fi
+}
+
 # --- main --------------------------------------------------------------------
 
 START=$SECONDS
@@ -578,6 +601,7 @@ check_c
 check_e
 check_f
 check_g
+check_h
 check_d
 if milter_on; then
 	if kill -0 "$MILTER_PID" 2>/dev/null; then

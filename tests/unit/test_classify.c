@@ -308,7 +308,6 @@ static const struct owner_case owner_cases[] = {
 	{"mailboxfull", "5.2.2", "recipient"},	/* mailbox full */
 	{"networkerror", "4.4.1", "recipient"},	/* server down */
 	{"systemerror", "5.3.0", "recipient"},
-	{"policyviolation", "5.7.1", "recipient"},	/* policy */
 	{"delivered", "2.0.0", "none"},
 	{"userunknown", "2.1.5", "none"},	/* a success code */
 	{"undefined", NULL, "recipient"},
@@ -337,6 +336,18 @@ owner_of__follows_the_spec_examples(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/*
+ * SPEC.md puts "policy" with the recipient's side (mailbox full, server
+ * down, policy): a recipient's policy is not the sender's to fix.
+ */
+static void
+owner_of__policy_violation_belongs_to_the_recipient_side(void **state)
+{
+	(void) state;
+	assert_string_equal(classify_owner_of("policyviolation", "5.7.1"),
+			    "recipient");
+}
+
 static void
 owner_of__every_reason_has_a_vocabulary_owner(void **state)
 {
@@ -359,6 +370,7 @@ main(void)
 		cmocka_unit_test(vocabulary__has_the_spec_words_and_returns_the_static_string),
 		cmocka_unit_test(vocabulary__rejects_unknown_case_variants_and_null),
 		cmocka_unit_test(owner_of__follows_the_spec_examples),
+		cmocka_unit_test(owner_of__policy_violation_belongs_to_the_recipient_side),
 		cmocka_unit_test(owner_of__every_reason_has_a_vocabulary_owner),
 	};
 

@@ -6,8 +6,8 @@
  *	transfer decoding, the part tree (RFC 2046) in LF, CR LF and CR-only
  *	form, every limit in mime_limits, and the real bounces of the corpus.
  *	The corpus test looks for the maildir in $DSN_CORPUS_DIR, then in
- *	shared/corpus/mail/maildir one to three levels up; it is skipped when
- *	none exists.
+ *	$CORPUS/mail/maildir, then in shared/corpus/mail/maildir one to three
+ *	levels up; it is skipped when none exists.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -1117,12 +1117,18 @@ corpus_dir(void)
 		"../../shared/corpus/mail/maildir",
 		"../../../shared/corpus/mail/maildir",
 	};
+	static char from_env[4096];
 	struct stat st;
 	const char *env = getenv("DSN_CORPUS_DIR");
 	size_t  i;
 
 	if (env && *env)
 		return (stat(env, &st) == 0 ? env : NULL);
+	if ((env = getenv("CORPUS")) != NULL && *env) {	/* tests/Makefile.am */
+		snprintf(from_env, sizeof(from_env), "%s/mail/maildir", env);
+		if (stat(from_env, &st) == 0 && S_ISDIR(st.st_mode))
+			return (from_env);
+	}
 	for (i = 0; i < sizeof(cands) / sizeof(cands[0]); i++)
 		if (stat(cands[i], &st) == 0 && S_ISDIR(st.st_mode))
 			return (cands[i]);
