@@ -7,6 +7,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "log.h"
 #include "logline.h"
@@ -29,12 +30,16 @@ log_msg(int prio, const char *fmt, ...)
 {
 	char    line[2048];
 	va_list ap;
+	size_t  n;
 
 	if (prio > log_level)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
+	n = strlen(line);
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = 0;
 	logline_printable(line);
 	if (log_syslog)
 		syslog(prio, "%s", line);

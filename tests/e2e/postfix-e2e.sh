@@ -277,12 +277,16 @@ EOF
 	chmod 644 "$T/dsnmilter.conf"
 }
 
-# wait_port PORT SECONDS: true once something accepts on 127.0.0.1:PORT
+# wait_port PORT SECONDS [PID]: true once something accepts on
+# 127.0.0.1:PORT; false after SECONDS, or as soon as process PID is gone
 wait_port() {
 	local end=$((SECONDS + $2))
 	while [ "$SECONDS" -lt "$end" ]; do
 		if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
 			return 0
+		fi
+		if [ -n "${3:-}" ] && ! kill -0 "$3" 2>/dev/null; then
+			return 1
 		fi
 		sleep 0.2
 	done
@@ -292,7 +296,7 @@ wait_port() {
 start_sink() {
 	"$PYTHON" "$HERE/smtp-sink.py" --port "$SINK_PORT" --spool "$T/sink" \
 	    --pid-file "$T/sink.pid" --lifetime 170 >"$T/sink.log" 2>&1 &
-	wait_port "$SINK_PORT" 10 || { cat "$T/sink.log"; die "SMTP sink did not start"; }
+	wait_port "$SINK_PORT" 10 $! || { cat "$T/sink.log"; die "SMTP sink did not start"; }
 }
 
 start_milter() {
@@ -300,8 +304,9 @@ start_milter() {
 	timeout 170 "$DSNMILTER" -f -c "$T/dsnmilter.conf" \
 	    -p "inet:$MILTER_PORT@127.0.0.1" >"$T/milter.log" 2>&1 &
 	MILTER_PID=$!
-	if ! wait_port "$MILTER_PORT" 10; then
+	if ! wait_port "$MILTER_PORT" 10 "$MILTER_PID"; then
 		show_logs
+		kill -0 "$MILTER_PID" 2>/dev/null || die "dsnmilter exited at start-up"
 		die "dsnmilter did not listen on 127.0.0.1:$MILTER_PORT within 10s"
 	fi
 	ok "dsnmilter listens on 127.0.0.1:$MILTER_PORT"
