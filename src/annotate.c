@@ -126,7 +126,7 @@ remove_foreign(const char *hdr, size_t len, annotation *a)
 		if (!text_iprefix(it.name, it.name_len, PREFIX))
 			continue;
 		if (n == NAME_MAX_SEEN) {
-			a->why = "too many X-DSN fields";
+			a->why = "too-many-x-dsn-fields";
 			return (-1);
 		}
 		seen[n++] = it;
@@ -263,11 +263,11 @@ skip_reason(const dsn_report *r, const annotate_opts *o)
 	int     failed = 0, delayed = 0;
 
 	if (r->kind == DSN_KIND_NONE)
-		return ("not a bounce");
+		return ("not-a-bounce");
 	if (r->kind == DSN_KIND_ARF)
-		return ("feedback report");
+		return ("feedback-report");
 	if (r->nrcpt == 0)
-		return ("no recipients found");
+		return ("no-recipients-found");
 	for (i = 0; i < r->nrcpt; i++) {
 		const char *act = r->rcpt[i].action;
 
@@ -279,8 +279,8 @@ skip_reason(const dsn_report *r, const annotate_opts *o)
 	if (failed)
 		return (NULL);
 	if (delayed)
-		return (o->annotate_delays ? NULL : "delay report");
-	return (o->annotate_success ? NULL : "success report");
+		return (o->annotate_delays ? NULL : "delay-report");
+	return (o->annotate_success ? NULL : "success-report");
 }
 
 /* set_type - top-level header changes that a new body needs */
@@ -313,7 +313,7 @@ rewrite_body(const char *msg, size_t len, const dsn_report *r,
 
 	memset(&c, 0, sizeof(c));
 	if (compose_body(msg, len, root, r, &o->compose, &c) < 0) {
-		a->why = "cannot compose the new body";
+		a->why = "cannot-compose-body";
 		compose_result_free(&c);
 		return (-1);
 	}
@@ -340,7 +340,7 @@ annotate(const char *msg, size_t len, const dsn_report *r,
 		note_field(&it, o, &f);
 	if (f.ours && o->trusted) {
 		a->skip = 1;
-		a->why = "already annotated";
+		a->why = "already-annotated";
 		return (0);
 	}
 	if ((a->why = skip_reason(r, o)) != NULL) {
@@ -350,14 +350,15 @@ annotate(const char *msg, size_t len, const dsn_report *r,
 	if (remove_foreign(msg + root->hdr_off, root->hdr_len, a) < 0
 	    || add_summary(a, r, o, &f) < 0)
 		goto fail;
-	if ((o->trusted || o->annotate_external)
-	    && o->compose.render.templates != NULL
-	    && rewrite_body(msg, len, r, root, o, a, &f) < 0)
+	if (!o->trusted && !o->annotate_external)
+		a->why = "external-headers-only";
+	else if (o->compose.render.templates != NULL
+		 && rewrite_body(msg, len, r, root, o, a, &f) < 0)
 		goto fail;
 	return (0);
 fail:
 	if (a->why == NULL)
-		a->why = "out of memory";
+		a->why = "out-of-memory";
 	return (-1);
 }
 

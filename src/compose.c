@@ -133,22 +133,30 @@ notice_text(const char *msg, const mime_part *p, buf *out)
   * Boundaries.
   */
 
-/* fresh_boundary - "=_dsnmilter_KIND_N" that occurs nowhere in msg */
+/*
+ * fresh_boundary - "=_dsnmilter_KIND_N" (or "_=dsnmilter_KIND_N") that
+ * occurs nowhere in msg and has not the enclosing boundary as a prefix
+ * (RFC 2046 section 5.1.2).  The two forms start with different bytes, so
+ * no enclosing boundary can be a prefix of both.
+ */
 static int
 fresh_boundary(const char *msg, size_t len, const char *kind,
 	       const char *outer, char *b)
 {
 	size_t  olen = outer ? strlen(outer) : 0;
-	int     i, n;
+	int     i, f, n;
 
 	for (i = 0; i < COMPOSE_TRIES; i++) {
-		n = snprintf(b, BOUNDARY_MAX, "=_dsnmilter_%s_%d", kind, i);
-		if (n <= 0 || n >= BOUNDARY_MAX)
-			return (-1);
-		if (olen > 0 && strncmp(b, outer, olen) == 0)
-			continue;
-		if (memmem(msg, len, b, (size_t) n) == NULL)
-			return (0);
+		for (f = 0; f < 2; f++) {
+			n = snprintf(b, BOUNDARY_MAX, "%s_dsnmilter_%s_%d",
+				     f ? "_=" : "=", kind, i);
+			if (n <= 0 || n >= BOUNDARY_MAX)
+				return (-1);
+			if (olen > 0 && strncmp(b, outer, olen) == 0)
+				continue;
+			if (memmem(msg, len, b, (size_t) n) == NULL)
+				return (0);
+		}
 	}
 	return (-1);
 }

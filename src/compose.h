@@ -32,7 +32,8 @@
  *
  *	Boundaries are "=_dsnmilter_alt_N" and "=_dsnmilter_mix_N" with the
  *	smallest N that occurs nowhere in msg and does not start with the
- *	enclosing boundary ("=_" never occurs in quoted-printable text).
+ *	enclosing boundary ("_=dsnmilter_..." when it does); "=_" and "_="
+ *	never occur in the quoted-printable text of the new parts.
  *	Every generated line ends in o->eol (CR LF when NULL); the generated
  *	parts are 7-bit, no line is longer than 78 bytes, and no line starts
  *	with "--" (a leading '-' is encoded), so no text can pose as a

@@ -117,7 +117,7 @@ engine_process(const engine *e, const char *msg, size_t len, int trusted,
 
 	memset(a, 0, sizeof(*a));
 	if (bounce_analyze(msg, len, &e->limits, e->classifier, r, &root) < 0) {
-		a->why = "out of memory";
+		a->why = "out-of-memory";
 		return (-1);
 	}
 	annotate_options(e, trusted, eol, &o);

@@ -165,7 +165,7 @@ rewrite(const engine *e, const char *msg, size_t len, int trusted, buf *out)
 	memset(&a, 0, sizeof(a));
 	if (len > (size_t) e->cfg.max_message_size) {
 		action = "skipped";
-		a.why = "message larger than max_message_size";
+		a.why = "message-too-large";
 	} else if (engine_process(e, msg, len, trusted, annotate_eol(msg, len),
 				  &r, &a) < 0)
 		action = "error";

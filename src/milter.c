@@ -195,7 +195,7 @@ collect(SMFICTX *ctx, conn *c, const void *p, size_t n)
 		return (SMFIS_CONTINUE);
 	interval = c->s->e->cfg.stats_interval;
 	log_result(ctx, NULL, "skipped", c->msg.failed ?
-		   "out of memory" : "message larger than max_message_size",
+		   "out-of-memory" : "message-too-large",
 		   interval);
 	conn_end(c);
 	return (SMFIS_ACCEPT);
@@ -289,9 +289,9 @@ cb_eom(SMFICTX *ctx)
 		log_result(ctx, &r, "skipped", a.why, interval);
 	else if (apply_edits(ctx, &a) < 0
 		 || (a.body != NULL && apply_body(ctx, &a) < 0))
-		log_result(ctx, &r, "error", "the MTA refused a change", interval);
+		log_result(ctx, &r, "error", "mta-refused-change", interval);
 	else
-		log_result(ctx, &r, "annotated", NULL, interval);
+		log_result(ctx, &r, "annotated", a.why, interval);
 	annotation_free(&a);
 	dsn_report_free(&r);
 	conn_end(c);
@@ -392,9 +392,20 @@ start_reloader(void)
 	static sigset_t set;
 	pthread_t tid;
 
+	sigset_t all;
+
+	/*
+	 * The reload thread must not catch libmilter's stop signals: a thread
+	 * created now inherits this mask, and libmilter's own signal thread
+	 * sigwait()s for SIGHUP, SIGTERM and SIGINT later.
+	 */
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
-	if (pthread_sigmask(SIG_BLOCK, &set, NULL) != 0
+	all = set;
+	sigaddset(&all, SIGHUP);
+	sigaddset(&all, SIGTERM);
+	sigaddset(&all, SIGINT);
+	if (pthread_sigmask(SIG_BLOCK, &all, NULL) != 0
 	    || pthread_create(&tid, NULL, reload_thread, &set) != 0)
 		return (-1);
 	pthread_detach(tid);
@@ -444,6 +455,7 @@ int
 milter_run(const char *config_path, engine *e)
 {
 	const char *spec = e->cfg.socket;
+	int     ret;
 
 	reload_path = config_path;
 	stat_last = time(NULL);
@@ -466,7 +478,9 @@ milter_run(const char *config_path, engine *e)
 		return (71);
 	}
 	log_msg(LOG_INFO, "ready on %s", spec);
-	return (smfi_main() == MI_SUCCESS ? 0 : 70);
+	ret = smfi_main() == MI_SUCCESS ? 0 : 70;
+	log_msg(LOG_INFO, "stopping");
+	return (ret);
 }
 
 const char *

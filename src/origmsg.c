@@ -127,6 +127,7 @@ last_semicolon(const char *s, size_t n)
 static int
 rtok_next(const char *s, size_t n, size_t *pos, rtok *t)
 {
+	const char *rb;
 	size_t  i = *pos, e;
 
 	while (i < n && (strchr(" \t\r\n;)", s[i]) != NULL || s[i] == 0))
@@ -141,9 +142,9 @@ rtok_next(const char *s, size_t n, size_t *pos, rtok *t)
 	} else {
 		if (s[i] == '"')
 			e = skip_quoted(s, n, i);
-		else if (s[i] == '[' && memchr(s + i, ']', n - i) != NULL)
-			e = (size_t) ((const char *) memchr(s + i, ']', n - i)
-				      - s) + 1;
+		else if (s[i] == '[' && (rb = memchr(s + i, ']', n - i < WORD_MAX ?
+						     n - i : WORD_MAX)) != NULL)
+			e = (size_t) (rb - s) + 1;	/* domain literal */
 		else
 			for (e = i; e < n && strchr(" \t\r\n;()\"", s[e]) == NULL
 			     && s[e] != 0; e++)

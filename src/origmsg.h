@@ -14,9 +14,9 @@
  *	part in document order (its enclosed message's header block), else
  *	the first text/rfc822-headers part (also the misspelt
  *	text/rfc822-header and RFC 6533 message/global-headers), whose body
- *	is a header block.  Enclosed messages are not searched.  Empty lines
- *	before the header block are skipped.  A body in
- *	base64 or quoted-printable is decoded first (mime_decode).
+ *	is a header block.  Enclosed messages are not searched.  A body in
+ *	base64 or quoted-printable is decoded first (mime_decode), and empty
+ *	lines before the header block are skipped (some MTAs add one).
  *	It fills out:
  *	- subject, from, to: the first such field, RFC 2047 decoded
  *	  (rfc2047_decode);
@@ -26,6 +26,7 @@
  *	  are more than max_hops, the max_hops OLDEST are kept (the path
  *	  from the sender's side, where delays are usually introduced), and
  *	  the newer ones are left out.
+ *	Only the first 16 KiB of a field value are looked at.
  *	Absent fields are NULL; when the bounce holds no returned message,
  *	every field is NULL, nhops 0 and 0 is returned.  Every string is
  *	valid UTF-8 without control characters, at most ORIG_FIELD_MAX
@@ -35,12 +36,16 @@
  *	origmsg_received() parses one Received field value (unfolded or
  *	not) into hop: from is the word after "from", followed by the
  *	address in brackets ("[192.0.2.1]") that a comment after it holds
- *	(Postfix, Sendmail, Exim style) or by a comment that is only an IP
- *	address (qmail style); by is the word after "by", with the word
- *	after "with"; time is the text after the last ';' outside comments
- *	and quoted strings, with epoch from date_parse().  Keywords inside
- *	comments (nested ones too) are ignored; a field without ';' has no
- *	time.  Missing parts are NULL.  hop->delay is left to the caller.
+ *	(Postfix, Sendmail, Exim style), that follows it outside a comment,
+ *	or that a comment holding only an IP address gives (qmail, Exchange
+ *	style); by is the word after "by"; with is the words after "with" up
+ *	to the next keyword or comment, at most three ("ESMTPS", "Microsoft
+ *	SMTP Server"); time is the text after the last ';' outside comments
+ *	and quoted strings, with epoch from date_parse().  A field without
+ *	such a ';' gets as time the first date found among the words of its
+ *	last 96 bytes (some MTAs leave the ';' out).  Keywords inside
+ *	comments (nested ones too) are ignored.  Missing parts are NULL.
+ *	hop->delay is left to the caller.
  * DIAGNOSTICS
  *	origmsg_extract() and origmsg_received() return 0, or -1 when memory
  *	runs out (out is then freed and zeroed).  origmsg_free() frees the

@@ -295,6 +295,48 @@ group_finish(rmodel *m, rgroup *g)
 	return (0);
 }
 
+/* clean_opt - a cleaned copy of s, NULL for NULL; -1 when out of memory */
+static int
+clean_opt(const char *s, char **out)
+{
+	*out = NULL;
+	return (s == NULL || (*out = clean(s)) != NULL ? 0 : -1);
+}
+
+/* orig_clean - dst = src with every string cleaned once more */
+static int
+orig_clean(orig_msg *dst, const orig_msg *src)
+{
+	const orig_hop *h;
+	size_t  i;
+
+	memset(dst, 0, sizeof(*dst));
+	if (src == NULL)
+		return (0);
+	if (clean_opt(src->subject, &dst->subject) < 0
+	    || clean_opt(src->from, &dst->from) < 0
+	    || clean_opt(src->to, &dst->to) < 0
+	    || clean_opt(src->date, &dst->date) < 0
+	    || clean_opt(src->message_id, &dst->message_id) < 0
+	    || (src->nhops > 0 && (dst->hops = calloc(src->nhops,
+						      sizeof(*dst->hops))) == NULL))
+		return (-1);
+	for (i = 0; i < src->nhops; i++, dst->nhops++) {
+		h = &src->hops[i];
+		dst->hops[i] = *h;
+		dst->hops[i].from = dst->hops[i].by = NULL;
+		dst->hops[i].with = dst->hops[i].time = NULL;
+		if (clean_opt(h->from, &dst->hops[i].from) < 0
+		    || clean_opt(h->by, &dst->hops[i].by) < 0
+		    || clean_opt(h->with, &dst->hops[i].with) < 0
+		    || clean_opt(h->time, &dst->hops[i].time) < 0) {
+			dst->nhops++;
+			return (-1);
+		}
+	}
+	return (0);
+}
+
 /* model_free - release what model_build() made */
 static void
 model_free(rmodel *m)
@@ -313,6 +355,7 @@ model_free(rmodel *m)
 	free(m->reporting_mta);
 	free(m->arrival_date);
 	free(m->party_system);
+	origmsg_free(&m->orig);
 }
 
 /* model_init - the parts that need no report */
@@ -322,7 +365,8 @@ model_init(rmodel *m, const render_opts *o, const orig_msg *om)
 	memset(m, 0, sizeof(*m));
 	m->o = o;
 	m->t = o->templates;
-	m->om = om;
+	m->om = &m->orig;
+	m->src = om;
 }
 
 /* model_party - name our side: the organisation, else the reporting MTA */
@@ -368,7 +412,8 @@ model_build(rmodel *m, const dsn_report *r)
 {
 	size_t  i, ng = r->nrcpt ? r->nrcpt : 1;
 
-	if ((m->reporting_mta = clean(r->reporting_mta)) == NULL
+	if (orig_clean(&m->orig, m->src) < 0
+	    || (m->reporting_mta = clean(r->reporting_mta)) == NULL
 	    || (m->arrival_date = clean(r->arrival_date)) == NULL
 	    || (m->rv = calloc(ng, sizeof(*m->rv))) == NULL
 	    || (m->g = calloc(ng, sizeof(*m->g))) == NULL)

@@ -44,7 +44,7 @@
 #define TD_MONO	"<td valign=\"top\" style=\"padding:3px 0;" MONO \
 		"font-size:12px;word-break:break-word;\">"
 #define HOP_CELL "padding:4px 6px;border:1px solid #dddddd;text-align:left;" \
-		"vertical-align:top;word-break:break-word;"
+		"vertical-align:top;"
 
 /* esc - s, HTML-escaped */
 static int
@@ -243,7 +243,8 @@ group(const rmodel *m, const rgroup *g, buf *out)
 	int     rc = 0;
 
 	if (m->ng > 1)
-		rc |= elem(m, "<p style=\"margin:20px 0 8px 0;font-weight:600;\">",
+		rc |= elem(m, "<p style=\"margin:20px 0 8px 0;padding-top:12px;"
+			   "border-top:1px solid #eeeeee;font-weight:600;\">",
 			   "group_applies", &g->v, "</p>\n", out);
 	if (g->t && g->t->cause)
 		rc |= buf_puts(out, P) | tmpl_expand(g->t->cause, &g->v,
@@ -381,16 +382,21 @@ original(const rmodel *m, buf *out)
 		| buf_puts(out, "</table>\n"));
 }
 
-/* cell - one cell of the hop table */
+/* Columns of the hop table that may wrap: from and by. */
+#define HOP_WRAPS(col)	((col) == 2 || (col) == 3)
+
+/* cell - one cell of column col of the hop table */
 static int
-cell(buf *out, const char *tag, const char *s, size_t n)
+cell(buf *out, const char *tag, int col, const char *s, size_t n)
 {
 	buf     b;
 	int     rc;
 
 	buf_init(&b);
-	rc = buf_printf(out, "<%s style=\"" HOP_CELL "%s\">", tag,
-			*tag == 'h' ? "background-color:#f0f0f0;" : "");
+	rc = buf_printf(out, "<%s style=\"" HOP_CELL "%s%s\">", tag,
+			*tag == 'h' ? "background-color:#f0f0f0;" : "",
+			HOP_WRAPS(col) ? "word-break:break-word;"
+			: "white-space:nowrap;");
 	rc |= buf_add(&b, s, n) | esc(out, b.data ? b.data : "");
 	buf_free(&b);
 	return (rc | buf_printf(out, "</%s>", tag));
@@ -404,15 +410,18 @@ hop(const orig_hop *h, size_t i, buf *tmp, buf *out)
 
 	rc = buf_puts(out, "<tr>");
 	buf_reset(tmp);
-	rc |= buf_printf(tmp, "%zu", i + 1) | cell(out, "td", tmp->data, tmp->len);
+	rc |= buf_printf(tmp, "%zu", i + 1) | cell(out, "td", 0, tmp->data,
+						   tmp->len);
 	buf_reset(tmp);
-	rc |= render_hop_time(h, tmp) | cell(out, "td", tmp->data ? tmp->data
+	rc |= render_hop_time(h, tmp) | cell(out, "td", 1, tmp->data ? tmp->data
 					      : "", tmp->len);
-	rc |= cell(out, "td", h->from ? h->from : "", h->from ? strlen(h->from) : 0);
-	rc |= cell(out, "td", h->by ? h->by : "", h->by ? strlen(h->by) : 0);
-	rc |= cell(out, "td", h->with ? h->with : "", h->with ? strlen(h->with) : 0);
+	rc |= cell(out, "td", 2, h->from ? h->from : "",
+		   h->from ? strlen(h->from) : 0);
+	rc |= cell(out, "td", 3, h->by ? h->by : "", h->by ? strlen(h->by) : 0);
+	rc |= cell(out, "td", 4, h->with ? h->with : "",
+		   h->with ? strlen(h->with) : 0);
 	buf_reset(tmp);
-	rc |= render_hop_delay(h, tmp) | cell(out, "td", tmp->data ? tmp->data
+	rc |= render_hop_delay(h, tmp) | cell(out, "td", 5, tmp->data ? tmp->data
 					       : "", tmp->len);
 	return (rc | buf_puts(out, "</tr>\n"));
 }
@@ -436,7 +445,7 @@ hops(const rmodel *m, buf *out)
 		       "line-height:16px;\">\n<tr>");
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		s = render_str(m, keys[i]);
-		rc |= cell(out, "th", s, strlen(s));
+		rc |= cell(out, "th", (int) i, s, strlen(s));
 	}
 	rc |= buf_puts(out, "</tr>\n");
 	buf_init(&tmp);

@@ -17,7 +17,7 @@
  *	                     buf *out);
  * DESCRIPTION
  *	render.c builds an rmodel from a report: every value from the
- *	message cleaned once (rcpt_view), the recipients grouped by action
+ *	message cleaned once (rcpt_view, orig), the recipients grouped by action
  *	kind and template (rgroup), the names of the three parties.  The
  *	writers (render_text.c, render_html.c) only lay the model out.
  *
@@ -69,7 +69,9 @@ typedef struct rgroup {
 typedef struct rmodel {
 	const render_opts *o;
 	const tmpl_set *t;
-	const orig_msg *om;
+	const orig_msg *om;		/* &orig */
+	const orig_msg *src;		/* as given, or NULL */
+	orig_msg orig;			/* src cleaned once more */
 	rcpt_view *rv;
 	size_t  nrv;
 	rgroup *g;

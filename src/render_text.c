@@ -467,6 +467,8 @@ hop_blocks(const rmodel *m, buf c[HOP_FIELDS], buf *out)
 
 	for (i = 0; i < m->om->nhops; i++) {
 		rc |= hop_cells(&m->om->hops[i], i, c);
+		if (i > 0)
+			rc |= buf_putc(out, '\n');
 		rc |= buf_printf(out, "%2zu. ", i + 1);
 		for (k = 1; k < HOP_FIELDS; k++) {
 			if (k > 1 && c[k].len > 0)

@@ -128,6 +128,7 @@ utf8_cut(const char *s, size_t n, size_t max)
 static int
 ew_parse(const char *s, size_t n, size_t i, ew *w)
 {
+	const char *star;
 	size_t  j, k;
 
 	if (i + 2 > n || s[i] != '=' || s[i + 1] != '?')
@@ -146,9 +147,8 @@ ew_parse(const char *s, size_t n, size_t i, ew *w)
 		return (0);
 	w->cs = s + i + 2;
 	w->cs_len = j - i - 2;
-	if (memchr(w->cs, '*', w->cs_len) != NULL)
-		w->cs_len = (size_t) ((const char *) memchr(w->cs, '*',
-							    w->cs_len) - w->cs);
+	if ((star = memchr(w->cs, '*', w->cs_len)) != NULL)
+		w->cs_len = (size_t) (star - w->cs);	/* RFC 2231 language */
 	w->text = s + j + 3;
 	w->text_len = k - j - 3;
 	w->end = k + 2;

@@ -19,9 +19,11 @@
 #	  d  Postfix's delay notice (sink says 452 4.2.2) is tagged as delayed
 #	  e  forged X-DSN-* headers on an injected DSN are removed
 #	  f  a plain-text qmail-style bounce (E2E_PLAIN=1, default on)
-#	  g  the bounce body holds multipart/alternative (E2E_BODY=1, default off)
+#	  g  the bounce body holds multipart/alternative (E2E_BODY=1, default on)
 #	  h  a DSN from an untrusted client (XCLIENT ADDR=192.0.2.99) gets the
 #	     headers and X-DSN-Trust: external, its body stays as it was
+#	  r  before any mail is sent the milter gets SIGUSR1 (reload) and
+#	     must keep running; every later check then runs after a reload
 #	Every wait is bounded.  The system's own Postfix configuration is
 #	neither read for the instance nor touched.
 # ENVIRONMENT
@@ -42,7 +44,7 @@ set -euo pipefail
 POSTFIX=${POSTFIX:-/usr/sbin/postfix}
 E2E_NO_MILTER=${E2E_NO_MILTER:-0}
 E2E_PLAIN=${E2E_PLAIN:-1}
-E2E_BODY=${E2E_BODY:-0}
+E2E_BODY=${E2E_BODY:-1}
 E2E_KEEP=${E2E_KEEP:-0}
 E2E_VARIANT=${E2E_VARIANT:-main}
 PYTHON=${PYTHON:-python3}
@@ -264,11 +266,14 @@ EOF
 }
 
 write_milter_conf() {
+	# the milter reloads as user nobody: give it a readable copy
+	cp -R "$TOP_SRCDIR/etc/templates" "$T/templates"
+	chmod -R a+rX "$T/templates"
 	cat >"$T/dsnmilter.conf" <<EOF
 # dsnmilter configuration for the end-to-end test; generated
 socket = "inet:$MILTER_PORT@127.0.0.1";
 user = "nobody";
-template_dir = "$TOP_SRCDIR/etc/templates";
+template_dir = "$T/templates";
 patterns_file = "";
 pid_file = "";
 trusted_networks = [ ];
@@ -405,8 +410,10 @@ expect_header_match() {
 	fi
 }
 
+# dsn_headers FILE: the header lines the milter may add
 dsn_headers() {
-	awk '/^$/ { exit } { print }' "$1" | grep -iE '^X-DSN-[A-Za-z-]*:' || true
+	awk '/^$/ { exit } { print }' "$1" |
+	    grep -iE '^(X-DSN-[A-Za-z-]*|X-Failed-Recipients):' || true
 }
 
 # expect_annotated CASE FILE STATUS REASON [OWNER]
@@ -432,6 +439,24 @@ delivered() {
 }
 
 milter_on() { [ "$E2E_NO_MILTER" != 1 ]; }
+
+# check_reload: SIGUSR1 to the milter (the child of timeout(1)) must not
+# stop it; libmilter stops on SIGHUP and SIGTERM, not on SIGUSR1
+check_reload() {
+	milter_on || return 0
+	local pid
+	pid=$(ps -o pid= --ppid "$MILTER_PID" | tr -dc 0-9)
+	if [ -z "$pid" ] || ! kill -USR1 "$pid" 2>/dev/null; then
+		not_ok "r: cannot send SIGUSR1 to dsnmilter"
+		return 0
+	fi
+	sleep 1
+	if kill -0 "$pid" 2>/dev/null && wait_port "$MILTER_PORT" 5 "$pid"; then
+		ok "r: dsnmilter still serving after SIGUSR1 (reload)"
+	else
+		not_ok "r: dsnmilter stopped after SIGUSR1"
+	fi
+}
 
 # --- the cases ---------------------------------------------------------------
 
@@ -481,7 +506,7 @@ check_a() {
 }
 
 check_b() {
-	delivered b "$SHORT_WAIT" "b-$TOKEN" || return 0
+	delivered b "$SHORT_WAIT" "X-E2E-Case: b-$TOKEN" || return 0
 	milter_on || return 0
 	expect_annotated b "$(cat "$T/file-b")" 5.2.2 mailboxfull recipient
 }
@@ -494,11 +519,11 @@ body_of() {
 }
 
 check_c() {
-	delivered c "$SHORT_WAIT" "c-$TOKEN" || return 0
+	delivered c "$SHORT_WAIT" "X-E2E-Case: c-$TOKEN" || return 0
 	local f
 	f=$(cat "$T/file-c")
 	if [ -z "$(dsn_headers "$f")" ]; then
-		ok "c: ordinary mail carries no X-DSN-* header"
+		ok "c: ordinary mail carries no X-DSN-* or X-Failed-Recipients header"
 	else
 		not_ok "c: ordinary mail got: $(dsn_headers "$f" | tr '\n' '|')"
 	fi
@@ -523,7 +548,7 @@ check_d() {
 }
 
 check_e() {
-	delivered e "$SHORT_WAIT" "e-$TOKEN" || return 0
+	delivered e "$SHORT_WAIT" "X-E2E-Case: e-$TOKEN" || return 0
 	milter_on || return 0
 	local f
 	f=$(cat "$T/file-e")
@@ -539,7 +564,7 @@ check_e() {
 
 check_f() {
 	[ "$E2E_PLAIN" = 1 ] || { echo "ok - f: # SKIP plain-text bounces (E2E_PLAIN=0)"; return 0; }
-	delivered f "$SHORT_WAIT" "f-$TOKEN" || return 0
+	delivered f "$SHORT_WAIT" "X-E2E-Case: f-$TOKEN" || return 0
 	milter_on || return 0
 	expect_annotated f "$(cat "$T/file-f")" 5.1.1 userunknown
 }
@@ -579,7 +604,7 @@ check_g() {
 }
 
 check_h() {
-	delivered h "$SHORT_WAIT" "h-$TOKEN" || return 0
+	delivered h "$SHORT_WAIT" "X-E2E-Case: h-$TOKEN" || return 0
 	milter_on || return 0
 	local f
 	f=$(cat "$T/file-h")
@@ -598,6 +623,7 @@ START=$SECONDS
 echo "# dsnmilter e2e in $T (milter: $([ "$E2E_NO_MILTER" = 1 ] && echo off || echo "$DSNMILTER"), hook: $E2E_VARIANT)"
 start_watchdog
 setup
+check_reload
 send_all
 SENT_AT=$SECONDS
 check_a

@@ -1,0 +1,567 @@
+/*
+ * NAME
+ *	test_bounce - unit tests for bounce.c
+ * DESCRIPTION
+ *	bounce_analyze() on small messages under tests/unit/data/core (each
+ *	read with LF, CR LF and CR-only line ends): a plain multipart/report,
+ *	a base64-encoded delivery-status part, a report inside
+ *	multipart/mixed after an enclosed bounce that must be ignored,
+ *	message/global-delivery-status, a feedback report, a message that
+ *	is no bounce; the status and reply code completed from the
+ *	diagnostic; every prefix of a message as hostile input; and a few
+ *	real corpus files (skipped when the corpus is absent; set
+ *	DSN_CORPUS to its maildir/bsd directory to point elsewhere).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bounce.h"
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* top_path - TOP/rel as a new string (TOP from the build or __FILE__) */
+static char *
+top_path(const char *rel)
+{
+	buf     b;
+
+	buf_init(&b);
+#ifdef DSN_TOP_SRCDIR
+	buf_printf(&b, "%s/%s", DSN_TOP_SRCDIR, rel);
+#else
+	{
+		const char *slash = strrchr(__FILE__, '/');
+
+		if (slash != NULL)
+			buf_add(&b, __FILE__, (size_t) (slash - __FILE__ + 1));
+		buf_printf(&b, "../../%s", rel);
+	}
+#endif
+	assert_false(b.failed);
+	return (buf_detach(&b));
+}
+
+/* slurp - the whole file into b; -1 when it cannot be read */
+static int
+slurp(const char *path, buf *b)
+{
+	FILE   *fp = fopen(path, "rb");
+	char    chunk[4096];
+	size_t  n;
+
+	if (fp == NULL)
+		return (-1);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_add(b, chunk, n);
+	fclose(fp);
+	assert_false(b->failed);
+	return (0);
+}
+
+/* load_core - a fixture from tests/unit/data/core into b */
+static void
+load_core(const char *name, buf *b)
+{
+	buf     rel;
+	char   *path;
+
+	buf_init(&rel);
+	buf_printf(&rel, "tests/unit/data/core/%s", name);
+	path = top_path(rel.data);
+	buf_init(b);
+	if (slurp(path, b) < 0)
+		fail_msg("cannot read %s", path);
+	free(path);
+	buf_free(&rel);
+}
+
+typedef enum { EOL_LF, EOL_CRLF, EOL_CR } eol_kind;
+
+/* with_eol - an exact-size heap copy of LF text s with other line ends */
+static char *
+with_eol(const char *s, size_t n, eol_kind k, size_t *outlen)
+{
+	buf     b;
+	size_t  i;
+	char   *p;
+
+	buf_init(&b);
+	for (i = 0; i < n; i++) {
+		if (s[i] != '\n')
+			buf_putc(&b, s[i]);
+		else if (k == EOL_LF)
+			buf_putc(&b, '\n');
+		else if (k == EOL_CRLF)
+			buf_puts(&b, "\r\n");
+		else
+			buf_putc(&b, '\r');
+	}
+	assert_false(b.failed);
+	*outlen = b.len;
+	p = malloc(b.len ? b.len : 1);
+	assert_non_null(p);
+	memcpy(p, b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return (p);
+}
+
+/* analyze - bounce_analyze() with default limits over msg[0..len) */
+static void
+analyze(const char *msg, size_t len, dsn_report *r, size_t max_rcpt)
+{
+	bounce_limits lim = BOUNCE_LIMITS_DEFAULT;
+
+	lim.max_rcpt = max_rcpt;
+	dsn_report_init(r);
+	assert_int_equal(bounce_analyze(msg, len, &lim, NULL, r, NULL), 0);
+}
+
+static void
+str_eq(const char *got, const char *want)
+{
+	if (want == NULL)
+		assert_true(got == NULL || got[0] == 0);
+	else {
+		assert_non_null(got);
+		assert_string_equal(got, want);
+	}
+}
+
+/* each_eol - run check on the fixture with LF, CR LF and CR line ends */
+static void
+each_eol(const char *name, void (*check)(const dsn_report *, eol_kind))
+{
+	static const eol_kind kinds[] = {EOL_LF, EOL_CRLF, EOL_CR};
+	buf     b;
+	size_t  i, n;
+	char   *msg;
+	dsn_report r;
+
+	load_core(name, &b);
+	for (i = 0; i < NELEM(kinds); i++) {
+		msg = with_eol(b.data, b.len, kinds[i], &n);
+		analyze(msg, n, &r, 1000);
+		check(&r, kinds[i]);
+		dsn_report_free(&r);
+		free(msg);
+	}
+	buf_free(&b);
+}
+
+static void
+check_basic(const dsn_report *r, eol_kind k)
+{
+	(void) k;
+	assert_int_equal(r->kind, DSN_KIND_DSN);
+	str_eq(r->reporting_mta, "mx.a.example");
+	assert_int_equal(r->nrcpt, 2);
+	str_eq(r->rcpt[0].recipient, "bob@b.example");
+	str_eq(r->rcpt[0].action, "failed");
+	/* Status 5.0.0, the diagnostic says 5.1.1: the specific one wins */
+	str_eq(r->rcpt[0].status, "5.1.1");
+	str_eq(r->rcpt[0].reply_code, "550");
+	str_eq(r->rcpt[0].remote_mta, "mx.b.example");
+	str_eq(r->rcpt[0].diagnostic, "smtp; 550 5.1.1 <bob@b.example>: "
+	       "Recipient address rejected: User unknown");
+	str_eq(r->rcpt[0].reason, "userunknown");
+	str_eq(r->rcpt[0].owner, "sender");
+	str_eq(r->rcpt[1].recipient, "carol@c.example");
+	/* no Status field: taken from the diagnostic */
+	str_eq(r->rcpt[1].status, "5.2.2");
+	str_eq(r->rcpt[1].reply_code, "552");
+	str_eq(r->rcpt[1].reason, "mailboxfull");
+	str_eq(r->rcpt[1].owner, "recipient");
+}
+
+static void
+analyze__multipart_report_in_lf_crlf_and_cr(void **state)
+{
+	(void) state;
+	each_eol("dsn-basic.eml", check_basic);
+}
+
+static void
+check_base64(const dsn_report *r, eol_kind k)
+{
+	(void) k;
+	assert_int_equal(r->kind, DSN_KIND_DSN);
+	assert_int_equal(r->nrcpt, 1);
+	str_eq(r->reporting_mta, "mx.a.example");
+	str_eq(r->rcpt[0].recipient, "dave@d.example");
+	str_eq(r->rcpt[0].status, "5.4.4");
+	str_eq(r->rcpt[0].diagnostic, "X-Postfix; Host or domain name not "
+	       "found. Name service error for name=d.example type=A: Host "
+	       "not found");
+	str_eq(r->rcpt[0].reply_code, NULL);
+	str_eq(r->rcpt[0].reason, "hostunknown");
+}
+
+static void
+analyze__base64_delivery_status_part_is_decoded(void **state)
+{
+	(void) state;
+	each_eol("dsn-base64.eml", check_base64);
+}
+
+static void
+check_mixed(const dsn_report *r, eol_kind k)
+{
+	(void) k;
+	assert_int_equal(r->kind, DSN_KIND_DSN);
+	assert_int_equal(r->nrcpt, 1);
+	str_eq(r->reporting_mta, "relay.example");
+	str_eq(r->rcpt[0].recipient, "outer@y.example");
+	str_eq(r->rcpt[0].action, "delayed");
+	str_eq(r->rcpt[0].status, "4.4.1");
+	str_eq(r->rcpt[0].reply_code, "451");
+	str_eq(r->rcpt[0].owner, "none");
+}
+
+static void
+analyze__report_inside_mixed_not_the_enclosed_message(void **state)
+{
+	(void) state;
+	each_eol("dsn-in-mixed.eml", check_mixed);
+}
+
+static void
+check_global(const dsn_report *r, eol_kind k)
+{
+	(void) k;
+	assert_int_equal(r->kind, DSN_KIND_DSN);
+	assert_int_equal(r->nrcpt, 1);
+	/* only Original-Recipient: it becomes the recipient */
+	str_eq(r->rcpt[0].original_recipient,
+	       "\xe7\x94\xa8\xe6\x88\xb7@\xe4\xbe\x8b\xe5\xad\x90."
+	       "\xe5\xb9\xbf\xe5\x91\x8a");
+	str_eq(r->rcpt[0].recipient, r->rcpt[0].original_recipient);
+	str_eq(r->rcpt[0].status, "5.1.1");
+	str_eq(r->rcpt[0].reply_code, "550");
+	str_eq(r->rcpt[0].reason, "userunknown");
+}
+
+static void
+analyze__global_delivery_status_and_original_recipient_only(void **state)
+{
+	(void) state;
+	each_eol("dsn-global.eml", check_global);
+}
+
+static void
+check_none(const dsn_report *r, eol_kind k)
+{
+	(void) k;
+	assert_int_equal(r->kind, DSN_KIND_NONE);
+	assert_int_equal(r->nrcpt, 0);
+}
+
+static void
+analyze__plain_message_is_no_report(void **state)
+{
+	(void) state;
+	each_eol("not-bounce.eml", check_none);
+}
+
+/* bounce.h: "or else a feedback report (RFC 5965)" */
+static void
+analyze__feedback_report_is_kind_arf(void **state)
+{
+	dsn_report r;
+	buf     b;
+	int     arf, abuse;
+
+	(void) state;
+	load_core("arf.eml", &b);
+	analyze(b.data, b.len, &r, 1000);
+	arf = r.kind == DSN_KIND_ARF;
+	abuse = r.feedback_type != NULL
+	    && strcmp(r.feedback_type, "abuse") == 0;
+	if (!arf || !abuse)
+		print_error("kind %s, feedback_type %s\n", dsn_kind_name(r.kind),
+			    r.feedback_type ? r.feedback_type : "NULL");
+	dsn_report_free(&r);
+	buf_free(&b);
+	assert_true(arf);
+	assert_true(abuse);
+}
+
+/*
+ * Gmail writes multi-line replies: "550-5.1.1 ...".  Status 5.0.0 must
+ * still become the 5.1.1 of the diagnostic.
+ */
+static void
+analyze__status_from_a_multiline_reply_diagnostic(void **state)
+{
+	static const char msg[] =
+		"From: MAILER-DAEMON@a.example\n"
+		"MIME-Version: 1.0\n"
+		"Content-Type: multipart/report; report-type=delivery-status; "
+		"boundary=b\n"
+		"\n"
+		"--b\n"
+		"Content-Type: message/delivery-status\n"
+		"\n"
+		"Reporting-MTA: dns; a.example\n"
+		"\n"
+		"Final-Recipient: rfc822; x@gmail.example\n"
+		"Action: failed\n"
+		"Status: 5.0.0\n"
+		"Diagnostic-Code: smtp; 550-5.1.1 The email account that you "
+		"tried to reach\n"
+		"    does not exist. Please try double-checking the recipient's\n"
+		"\n"
+		"--b--\n";
+	dsn_report r;
+	char    status[16] = "", reply[8] = "";
+
+	(void) state;
+	analyze(msg, sizeof(msg) - 1, &r, 1000);
+	assert_int_equal(r.nrcpt, 1);
+	if (r.rcpt[0].status)
+		snprintf(status, sizeof(status), "%s", r.rcpt[0].status);
+	if (r.rcpt[0].reply_code)
+		snprintf(reply, sizeof(reply), "%s", r.rcpt[0].reply_code);
+	dsn_report_free(&r);
+	assert_string_equal(reply, "550");
+	assert_string_equal(status, "5.1.1");
+}
+
+static void
+analyze__returns_the_tree_when_asked(void **state)
+{
+	bounce_limits lim = BOUNCE_LIMITS_DEFAULT;
+	mime_part *tree = NULL;
+	dsn_report r;
+	buf     b;
+
+	(void) state;
+	load_core("dsn-basic.eml", &b);
+	dsn_report_init(&r);
+	assert_int_equal(bounce_analyze(b.data, b.len, &lim, NULL, &r, &tree),
+			 0);
+	assert_non_null(tree);
+	assert_string_equal(tree->ctype, "multipart/report");
+	assert_int_equal(tree->nkids, 3);
+	assert_non_null(mime_find(tree, "message/delivery-status", 0));
+	mime_free(tree);
+	dsn_report_free(&r);
+	buf_free(&b);
+}
+
+static void
+analyze__max_rcpt_caps_the_report(void **state)
+{
+	dsn_report r;
+	buf     b;
+
+	(void) state;
+	load_core("dsn-basic.eml", &b);
+	analyze(b.data, b.len, &r, 1);
+	assert_int_equal(r.nrcpt, 1);
+	assert_int_equal(r.rcpt_dropped, 1);
+	str_eq(r.rcpt[0].recipient, "bob@b.example");
+	str_eq(r.rcpt[0].reason, "userunknown");
+	dsn_report_free(&r);
+	buf_free(&b);
+}
+
+static void
+analyze__every_prefix_of_a_message_is_handled(void **state)
+{
+	static const char *const names[] = {"dsn-basic.eml", "dsn-base64.eml",
+	"dsn-in-mixed.eml"};
+	size_t  i, cut;
+	buf     b;
+	char   *p;
+	dsn_report r;
+
+	(void) state;
+	for (i = 0; i < NELEM(names); i++) {
+		load_core(names[i], &b);
+		for (cut = 0; cut <= b.len; cut++) {
+			p = malloc(cut ? cut : 1);
+			assert_non_null(p);
+			memcpy(p, b.data, cut);
+			analyze(p, cut, &r, 1000);
+			assert_true(r.nrcpt <= 2);
+			free(p);
+			dsn_report_free(&r);
+		}
+		buf_free(&b);
+	}
+}
+
+static void
+analyze__empty_and_binary_input_is_no_report(void **state)
+{
+	char    junk[2048];
+	unsigned seed = 99;
+	size_t  i;
+	dsn_report r;
+
+	(void) state;
+	analyze("", 0, &r, 1000);
+	assert_int_equal(r.kind, DSN_KIND_NONE);
+	dsn_report_free(&r);
+	for (i = 0; i < sizeof(junk); i++) {
+		seed = seed * 1103515245u + 12345u;
+		junk[i] = (char) (seed >> 16);
+	}
+	analyze(junk, sizeof(junk), &r, 1000);
+	assert_int_equal(r.nrcpt, 0);
+	dsn_report_free(&r);
+}
+
+/* corpus_path - the corpus file, or NULL when the corpus is absent */
+static char *
+corpus_path(const char *dir, const char *name)
+{
+	const char *env = getenv("DSN_CORPUS");
+	buf     b;
+	char   *top;
+	FILE   *fp;
+
+	buf_init(&b);
+	if (env != NULL && *env) {
+		buf_printf(&b, "%s/%s", env, name);
+	} else {
+		top = top_path("../shared/corpus/mail/maildir");
+		buf_printf(&b, "%s/%s/%s", top, dir, name);
+		free(top);
+	}
+	if ((fp = fopen(b.data, "rb")) == NULL) {
+		buf_free(&b);
+		return (NULL);
+	}
+	fclose(fp);
+	return (buf_detach(&b));
+}
+
+/* analyze_corpus - 1 and the report when the corpus file exists */
+static int
+analyze_corpus(const char *dir, const char *name, dsn_report *r)
+{
+	char   *path = corpus_path(dir, name);
+	buf     b;
+
+	if (path == NULL)
+		return (0);
+	buf_init(&b);
+	assert_int_equal(slurp(path, &b), 0);
+	analyze(b.data, b.len, r, 1000);
+	buf_free(&b);
+	free(path);
+	return (1);
+}
+
+static void
+corpus__postfix_01_procmail_failure(void **state)
+{
+	dsn_report r;
+
+	(void) state;
+	if (!analyze_corpus("bsd", "lhost-postfix-01.eml", &r))
+		skip();
+	assert_int_equal(r.kind, DSN_KIND_DSN);
+	str_eq(r.reporting_mta, "p351355.pool.example.ne.jp");
+	assert_int_equal(r.nrcpt, 1);
+	str_eq(r.rcpt[0].recipient, "r@p351355.pool.example.ne.jp");
+	str_eq(r.rcpt[0].original_recipient, "kijitora@example.org");
+	str_eq(r.rcpt[0].action, "failed");
+	str_eq(r.rcpt[0].status, "5.1.1");
+	assert_non_null(classify_reason_word(r.rcpt[0].reason));
+	assert_non_null(classify_owner_word(r.rcpt[0].owner));
+	dsn_report_free(&r);
+}
+
+static void
+check_sendmail_02(const dsn_report *r)
+{
+	assert_int_equal(r->kind, DSN_KIND_DSN);
+	str_eq(r->reporting_mta, "nijo.example.jp");
+	assert_int_equal(r->nrcpt, 2);
+	str_eq(r->rcpt[0].recipient, "userunknown@example.org");
+	str_eq(r->rcpt[0].status, "5.1.1");
+	str_eq(r->rcpt[0].reply_code, "550");
+	str_eq(r->rcpt[0].remote_mta, "mx.example.org");
+	str_eq(r->rcpt[0].reason, "userunknown");
+	str_eq(r->rcpt[1].recipient, "filtered@example.com");
+	str_eq(r->rcpt[1].status, "5.2.1");
+	str_eq(r->rcpt[1].reply_code, "550");
+}
+
+static void
+corpus__sendmail_02_two_recipients_in_every_line_ending(void **state)
+{
+	static const char *const dirs[] = {"bsd", "dos", "mac"};
+	dsn_report r;
+	size_t  i, seen = 0;
+
+	(void) state;
+	for (i = 0; i < NELEM(dirs); i++) {
+		if (!analyze_corpus(dirs[i], "lhost-sendmail-02.eml", &r))
+			continue;
+		seen++;
+		check_sendmail_02(&r);
+		dsn_report_free(&r);
+	}
+	if (seen == 0)
+		skip();
+}
+
+static void
+corpus__every_bsd_report_yields_vocabulary_words(void **state)
+{
+	static const char *const names[] = {
+		"lhost-postfix-02.eml", "lhost-postfix-04.eml",
+		"lhost-postfix-05.eml", "rfc3464-04.eml",
+		"lhost-exim-02.eml", "lhost-gmail-01.eml",
+		"lhost-office365-06.eml", "arf-02.eml",
+	};
+	dsn_report r;
+	size_t  i, k, seen = 0;
+
+	(void) state;
+	for (i = 0; i < NELEM(names); i++) {
+		if (!analyze_corpus("bsd", names[i], &r))
+			continue;
+		seen++;
+		for (k = 0; k < r.nrcpt; k++) {
+			assert_non_null(classify_reason_word(r.rcpt[k].reason));
+			assert_non_null(classify_owner_word(r.rcpt[k].owner));
+		}
+		dsn_report_free(&r);
+	}
+	if (seen == 0)
+		skip();
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(analyze__multipart_report_in_lf_crlf_and_cr),
+		cmocka_unit_test(analyze__base64_delivery_status_part_is_decoded),
+		cmocka_unit_test(analyze__report_inside_mixed_not_the_enclosed_message),
+		cmocka_unit_test(analyze__global_delivery_status_and_original_recipient_only),
+		cmocka_unit_test(analyze__plain_message_is_no_report),
+		cmocka_unit_test(analyze__feedback_report_is_kind_arf),
+		cmocka_unit_test(analyze__status_from_a_multiline_reply_diagnostic),
+		cmocka_unit_test(analyze__returns_the_tree_when_asked),
+		cmocka_unit_test(analyze__max_rcpt_caps_the_report),
+		cmocka_unit_test(analyze__every_prefix_of_a_message_is_handled),
+		cmocka_unit_test(analyze__empty_and_binary_input_is_no_report),
+		cmocka_unit_test(corpus__postfix_01_procmail_failure),
+		cmocka_unit_test(corpus__sendmail_02_two_recipients_in_every_line_ending),
+		cmocka_unit_test(corpus__every_bsd_report_yields_vocabulary_words),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
