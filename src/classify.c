@@ -4,18 +4,23 @@
  * DESCRIPTION
  *	See classify.h.  Decision order for one recipient:
  *	1. success actions (delivered, relayed, expanded) are "delivered";
- *	2. built-in diagnostic phrases (classify_text.c) that name a cause
- *	   more precisely than any status code can;
+ *	2. the first pattern rule that matches the diagnostic (patterns.c;
+ *	   the admin's rules, then the built-in etc/patterns.conf), unless
+ *	   the enhanced status code names a reason whose first rule comes
+ *	   earlier: the order of the rules is the priority of the reasons;
  *	3. the enhanced status code, exact, then by subject (x.y.*);
  *	4. the reply code alone;
- *	5. "undefined".
- *	The owner follows the reason (owner_of), except that a delay still
- *	being retried needs nobody to act.
+ *	5. "expired" for a delay, else "undefined".
+ *	The owner follows the reason (owner_of) or the rule's owner=, except
+ *	that a delay still being retried needs nobody to act.
  */
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "classify.h"
+#include "patterns.h"
 #include "status.h"
 #include "text.h"
 
@@ -71,7 +76,6 @@ static const struct {
 	{"contenterror", "sender"},
 	{"virusdetected", "sender"},
 	{"suppressed", "sender"},
-	{"policyviolation", "sender"},
 	{"spamdetected", "sender-admin"},
 	{"authfailure", "sender-admin"},
 	{"blocked", "sender-admin"},
@@ -179,59 +183,117 @@ code_reason(const char *status)
 }
 
 /*
- * Phrases that name a cause more precisely than codes do.  First match
- * wins; the admin's pattern rules (patterns.c) come before these.
+ * Reason by SMTP reply code, for recipients with neither a usable
+ * enhanced code nor a matching rule (RFC 5321 section 4.2.3 meanings).
  */
 static const struct {
-	const char *phrase;
+	const char *reply;
 	const char *reason;
-} text_map[] = {
-	{"user unknown", "userunknown"},
-	{"unknown user", "userunknown"},
-	{"no such user", "userunknown"},
-	{"user not found", "userunknown"},
-	{"does not exist", "userunknown"},
-	{"mailbox unavailable", "userunknown"},
-	{"mailbox not found", "userunknown"},
-	{"mailbox is full", "mailboxfull"},
-	{"mailbox full", "mailboxfull"},
-	{"over quota", "mailboxfull"},
-	{"quota exceeded", "mailboxfull"},
-	{"exceeded storage", "mailboxfull"},
-	{"host not found", "hostunknown"},
-	{"domain not found", "hostunknown"},
-	{"message too large", "mesgtoobig"},
-	{"message size exceeds", "mesgtoobig"},
-	{"spamhaus", "blocked"},
-	{"blacklisted", "blocked"},
-	{"blocklisted", "blocked"},
-	{"spam", "spamdetected"},
-	{"virus", "virusdetected"},
-	{"relay access denied", "norelaying"},
-	{"relaying denied", "norelaying"},
-	{"dmarc", "authfailure"},
-	{"reverse dns", "requireptr"},
-	{"connection timed out", "networkerror"},
-	{"connection refused", "networkerror"},
-	{"too many connections", "toomanyconn"},
-	{"account disabled", "suspend"},
-	{"account has been disabled", "suspend"},
+} reply_map[] = {
+	{"421", "systemerror"}, {"450", "onhold"}, {"451", "systemerror"},
+	{"452", "systemfull"}, {"454", "systemerror"}, {"455", "systemerror"},
+	{"500", "syntaxerror"}, {"501", "syntaxerror"},
+	{"502", "syntaxerror"}, {"503", "syntaxerror"},
+	{"504", "syntaxerror"}, {"521", "notaccept"}, {"530", "securityerror"},
+	{"535", "securityerror"}, {"550", "onhold"}, {"551", "hasmoved"},
+	{"552", "mailboxfull"}, {"553", "syntaxerror"}, {"554", "onhold"},
+	{"555", "syntaxerror"}, {"556", "notaccept"},
 	{NULL, NULL}
 };
 
-/* classify_text - the reason a phrase of the diagnostic names, or NULL */
 static const char *
-classify_text(const char *diag)
+reply_reason(const char *reply)
 {
-	size_t  i, n;
+	size_t  i;
 
-	if (diag == NULL)
-		return (NULL);
-	n = strlen(diag);
-	for (i = 0; text_map[i].phrase; i++)
-		if (text_isearch(diag, n, text_map[i].phrase))
-			return (text_map[i].reason);
+	for (i = 0; reply != NULL && reply_map[i].reply; i++)
+		if (strcmp(reply_map[i].reply, reply) == 0)
+			return (reply_map[i].reason);
 	return (NULL);
+}
+
+#define NREASON_MAX 64
+
+struct classifier {
+	pattern_set *rules;
+	size_t  rank[NREASON_MAX];	/* by classify_reasons[] index */
+};
+
+/* reason_index - position of a vocabulary word in classify_reasons[] */
+static size_t
+reason_index(const char *reason)
+{
+	size_t  i;
+
+	for (i = 0; classify_reasons[i]; i++)
+		if (classify_reasons[i] == reason
+		    || strcmp(classify_reasons[i], reason) == 0)
+			return (i);
+	return (0);
+}
+
+classifier *
+classifier_load(const char *path, buf *err)
+{
+	classifier *c;
+	int     bad = 0;
+	size_t  i;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL
+	    || (c->rules = patterns_new()) == NULL) {
+		free(c);
+		buf_puts(err, "out of memory\n");
+		return (NULL);
+	}
+	if (path != NULL && *path)
+		bad = patterns_load_file(c->rules, path, err);
+	if (bad == 0)
+		bad = patterns_parse(c->rules, "(built-in patterns.conf)",
+				     patterns_builtin, patterns_builtin_len, err);
+	if (bad != 0) {
+		if (bad < 0)
+			buf_puts(err, "out of memory\n");
+		classifier_free(c);
+		return (NULL);
+	}
+	for (i = 0; classify_reasons[i] && i < NREASON_MAX; i++)
+		c->rank[i] = patterns_rank(c->rules, classify_reasons[i]);
+	return (c);
+}
+
+void
+classifier_free(classifier *c)
+{
+	if (c == NULL)
+		return;
+	patterns_free(c->rules);
+	free(c);
+}
+
+/*
+ * The built-in classifier for callers that pass NULL, built once.  It
+ * never changes after that, so threads share it like any other.
+ */
+static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
+static classifier *builtin;
+
+static void
+builtin_init(void)
+{
+	buf     err;
+
+	buf_init(&err);
+	builtin = classifier_load(NULL, &err);
+	buf_free(&err);
+}
+
+static const classifier *
+classifier_or_builtin(const classifier *c)
+{
+	if (c != NULL)
+		return (c);
+	(void) pthread_once(&builtin_once, builtin_init);
+	return (builtin);
 }
 
 /* success - whether the action reports a success */
@@ -243,25 +305,71 @@ success(const char *action)
 				   || strcmp(action, "expanded") == 0));
 }
 
+static int
+delayed(const char *action)
+{
+	return (action != NULL && strcmp(action, "delayed") == 0);
+}
+
+/*
+ * decide - the reason from the first matching rule and the status code:
+ * the code wins when its reason ranks before the rule's.
+ */
+static const char *
+decide(const classifier *c, const dsn_rcpt *r, const pattern_rule *hit)
+{
+	const char *code = NULL;
+
+	if (r->status && !status_is_generic(r->status))
+		code = code_reason(r->status);
+	if (hit != NULL && code != NULL && c != NULL
+	    && c->rank[reason_index(code)] < hit->index)
+		return (code);
+	if (hit != NULL)
+		return (hit->reason);
+	if (code != NULL)
+		return (code);
+	if ((code = reply_reason(r->reply_code)) != NULL)
+		return (code);
+	if (delayed(r->action))
+		return ("expired");
+	return ("undefined");
+}
+
+void
+classify_rcpt_cmd(const classifier *c, dsn_rcpt *r, unsigned cmd,
+		  char *status)
+{
+	const pattern_rule *hit = NULL;
+	const char *d = r->diagnostic;
+
+	if (status != NULL)
+		status[0] = 0;
+	c = classifier_or_builtin(c);
+	if (success(r->action)) {
+		r->reason = "delivered";
+		r->owner = "none";
+		return;
+	}
+	if (cmd == 0)
+		cmd = patterns_command(d, d ? strlen(d) : 0);
+	if (c != NULL && d != NULL)
+		hit = patterns_match(c->rules, d, strlen(d), cmd);
+	r->reason = classify_reason_word(decide(c, r, hit));
+	if (hit != NULL && hit->reason == r->reason && status != NULL)
+		memcpy(status, hit->status, STATUS_MAX);
+	if (delayed(r->action))
+		r->owner = "none";
+	else if (hit != NULL && hit->reason == r->reason && hit->owner)
+		r->owner = hit->owner;
+	else
+		r->owner = classify_owner_of(r->reason, r->status);
+}
+
 void
 classify_rcpt(const classifier *c, dsn_rcpt *r)
 {
-	const char *reason = NULL;
-
-	(void) c;
-	if (success(r->action))
-		reason = "delivered";
-	if (reason == NULL)
-		reason = classify_text(r->diagnostic);
-	if (reason == NULL && r->status && !status_is_generic(r->status))
-		reason = code_reason(r->status);
-	if (reason == NULL)
-		reason = "undefined";
-	r->reason = reason;
-	if (r->action != NULL && strcmp(r->action, "delayed") == 0)
-		r->owner = "none";
-	else
-		r->owner = classify_owner_of(reason, r->status);
+	classify_rcpt_cmd(c, r, 0, NULL);
 }
 
 /*

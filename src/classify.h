@@ -3,19 +3,35 @@
  *	classify - reason and fix-it owner of a failed recipient
  * SYNOPSIS
  *	#include "classify.h"
+ *	classifier *classifier_load(const char *path, buf *err);
+ *	void   classifier_free(classifier *c);
  *	void   classify_rcpt(const classifier *c, dsn_rcpt *r);
+ *	void   classify_rcpt_cmd(const classifier *c, dsn_rcpt *r,
+ *	                unsigned cmd, char *status);
  *	const char *classify_reason_word(const char *name);
  *	const char *classify_owner_word(const char *name);
  *	const char *classify_owner_of(const char *reason, const char *status);
-int     classify_pseudo_status(const char *reason, int temporary, char *out,
-			       size_t len);
  *	int    classify_pseudo_status(const char *reason, int temporary,
  *	                char *out, size_t len);
  * DESCRIPTION
+ *	classifier_load() builds a classifier: the admin's pattern rules
+ *	from path (NULL or "": none) first, then the built-in rules (the
+ *	etc/patterns.conf of the source tree, compiled in).  Problems go to
+ *	err as "FILE:LINE: problem" and make it return NULL.  A classifier
+ *	is read-only once loaded: milter threads share it.
+ *	classifier_free() releases it (NULL is fine).
+ *
  *	classify_rcpt() decides r->reason and r->owner from the action, the
  *	enhanced status, the reply code and the diagnostic text together.
- *	Built-in tables cover the RFC 3463 codes; the classifier c (NULL for
- *	built-in rules only) adds the admin's pattern rules.
+ *	The pattern rules are tried in order; the reason the status code
+ *	names wins over the first matching rule when the first rule for
+ *	that reason comes earlier in the list (rule order is reason
+ *	priority).  The owner follows the reason unless the rule overrides
+ *	it; a delay needs nobody to act.  c NULL: the built-in rules.
+ *	classify_rcpt_cmd() does the same knowing the SMTP command that was
+ *	rejected (PAT_CMD_*, 0: look for it in the diagnostic); when status
+ *	is not NULL it receives (STATUS_MAX bytes) the status code the
+ *	matching rule supplies for bounces without one, else "".
  *	classify_reason_word() and classify_owner_word() return the static
  *	vocabulary string equal to name, or NULL when name is not in the
  *	vocabulary (SPEC.md lists both).  classify_owner_of() gives the
@@ -29,6 +45,7 @@ int     classify_pseudo_status(const char *reason, int temporary, char *out,
 
 #include <stddef.h>
 
+#include "buf.h"
 #include "dsn.h"
 
 typedef struct classifier classifier;
@@ -36,7 +53,11 @@ typedef struct classifier classifier;
 extern const char *const classify_reasons[];	/* NULL-terminated */
 extern const char *const classify_owners[];	/* NULL-terminated */
 
+classifier *classifier_load(const char *path, buf *err);
+void    classifier_free(classifier *c);
 void    classify_rcpt(const classifier *c, dsn_rcpt *r);
+void    classify_rcpt_cmd(const classifier *c, dsn_rcpt *r, unsigned cmd,
+			  char *status);
 const char *classify_reason_word(const char *name);
 const char *classify_owner_word(const char *name);
 const char *classify_owner_of(const char *reason, const char *status);

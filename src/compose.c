@@ -148,8 +148,8 @@ fresh_boundary(const char *msg, size_t len, const char *kind,
 
 	for (i = 0; i < COMPOSE_TRIES; i++) {
 		for (f = 0; f < 2; f++) {
-			n = snprintf(b, BOUNDARY_MAX, "%s_dsnmilter_%s_%d",
-				     f ? "_=" : "=", kind, i);
+			n = snprintf(b, BOUNDARY_MAX, "%sdsnmilter_%s_%d",
+				     f ? "_=" : "=_", kind, i);
 			if (n <= 0 || n >= BOUNDARY_MAX)
 				return (-1);
 			if (olen > 0 && strncmp(b, outer, olen) == 0)

@@ -44,32 +44,40 @@ literal(const unsigned char *p, size_t n, size_t i)
 	return (p[i] > 32 && p[i] < 127 && p[i] != '=');
 }
 
-/* encode_line - one input line, without its terminator */
+/*
+ * encode_line - one input line, without its terminator.  Each output line
+ * is assembled in a small array and added to out at once: the encoder is
+ * on the path of every rewritten bounce.
+ */
 static void
 encode_line(const unsigned char *p, size_t n, const char *eol, buf *out)
 {
+	char    line[QP_LINE_MAX + 16];
 	size_t  i = 0, col = 0, len, width, k;
+	int     lit;
 
 	while (i < n) {
-		len = literal(p, n, i) ? 1 : utf8_group(p + i, n - i);
-		width = literal(p, n, i) ? 1 : 3 * len;
+		lit = literal(p, n, i);
+		len = lit ? 1 : utf8_group(p + i, n - i);
+		width = lit ? 1 : 3 * len;
 		if (col + width > (i + len == n ? QP_LINE_MAX : QP_LINE_MAX - 1)) {
-			buf_putc(out, '=');
+			line[col++] = '=';
+			buf_add(out, line, col);
 			buf_puts(out, eol);
 			col = 0;
 		}
-		if (width == 1) {
-			buf_putc(out, p[i]);
+		if (lit) {
+			line[col++] = (char) p[i];
 		} else {
 			for (k = 0; k < len; k++) {
-				buf_putc(out, '=');
-				buf_putc(out, hex[p[i + k] >> 4]);
-				buf_putc(out, hex[p[i + k] & 15]);
+				line[col++] = '=';
+				line[col++] = hex[p[i + k] >> 4];
+				line[col++] = hex[p[i + k] & 15];
 			}
 		}
-		col += width;
 		i += len;
 	}
+	buf_add(out, line, col);
 }
 
 int

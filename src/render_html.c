@@ -395,7 +395,7 @@ cell(buf *out, const char *tag, int col, const char *s, size_t n)
 	buf_init(&b);
 	rc = buf_printf(out, "<%s style=\"" HOP_CELL "%s%s\">", tag,
 			*tag == 'h' ? "background-color:#f0f0f0;" : "",
-			HOP_WRAPS(col) ? "word-break:break-word;"
+			HOP_WRAPS(col) ? "overflow-wrap:break-word;"
 			: "white-space:nowrap;");
 	rc |= buf_add(&b, s, n) | esc(out, b.data ? b.data : "");
 	buf_free(&b);

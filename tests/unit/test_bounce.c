@@ -9,8 +9,8 @@
  *	message/global-delivery-status, a feedback report, a message that
  *	is no bounce; the status and reply code completed from the
  *	diagnostic; every prefix of a message as hostile input; and a few
- *	real corpus files (skipped when the corpus is absent; set
- *	DSN_CORPUS to its maildir/bsd directory to point elsewhere).
+ *	real corpus files (skipped when the corpus is absent; $CORPUS, as
+ *	make check sets it, names the corpus root).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -419,18 +419,21 @@ analyze__empty_and_binary_input_is_no_report(void **state)
 	dsn_report_free(&r);
 }
 
-/* corpus_path - the corpus file, or NULL when the corpus is absent */
+/*
+ * corpus_path - the corpus file, or NULL when the corpus is absent: under
+ * $CORPUS (the corpus root, as make check sets it), else TOP/../shared/corpus
+ */
 static char *
 corpus_path(const char *dir, const char *name)
 {
-	const char *env = getenv("DSN_CORPUS");
+	const char *env = getenv("CORPUS");
 	buf     b;
 	char   *top;
 	FILE   *fp;
 
 	buf_init(&b);
 	if (env != NULL && *env) {
-		buf_printf(&b, "%s/%s", env, name);
+		buf_printf(&b, "%s/mail/maildir/%s/%s", env, dir, name);
 	} else {
 		top = top_path("../shared/corpus/mail/maildir");
 		buf_printf(&b, "%s/%s/%s", top, dir, name);

@@ -1,0 +1,741 @@
+/*
+ * NAME
+ *	patterns - diagnostic-text rules (PCRE2) that name a bounce reason
+ * DESCRIPTION
+ *	See patterns.h.  Speed: a diagnostic is matched against hundreds of
+ *	rules, so each rule carries the literal words its regex cannot match
+ *	without (one per top-level alternative, found by lit_of_branch()).  patterns_match() scans the text once, looking up
+ *	every byte pair in a hash of the literals' first two bytes, marks
+ *	the rules whose literal occurs, and runs only those regexes (plus
+ *	the few rules without a usable literal).  Compiled code and the
+ *	match context are read-only after loading; match data is per call.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pcre2.h>
+
+#include "classify.h"
+#include "patterns.h"
+#include "text.h"
+
+#define MATCH_LIMIT	100000		/* backtracking steps per match */
+#define DEPTH_LIMIT	2000
+#define MIN_LITERAL	3		/* shorter literals do not filter */
+#define NBUCKET		1024
+#define MAX_RULE_LINE	8192
+
+typedef struct rule {
+	pattern_rule pub;
+	pcre2_code *re;
+	int     always;			/* no literal: always try the regex */
+} rule;
+
+typedef struct lit {
+	size_t  rule;
+	char   *s;			/* lowercased */
+	size_t  n;
+	size_t  next;			/* next in bucket, or NONE */
+} lit;
+
+#define NONE ((size_t) -1)
+
+struct pattern_set {
+	rule   *rules;
+	size_t  nrules, rcap;
+	lit    *lits;
+	size_t  nlits, lcap;
+	size_t  bucket[NBUCKET];
+	pcre2_match_context *mctx;
+};
+
+#define LOWER(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
+
+static size_t
+bucket_of(unsigned char a, unsigned char b)
+{
+	return (((size_t) LOWER(a) * 31u + (size_t) LOWER(b)) % NBUCKET);
+}
+
+pattern_set *
+patterns_new(void)
+{
+	pattern_set *s;
+	size_t  i;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return (NULL);
+	for (i = 0; i < NBUCKET; i++)
+		s->bucket[i] = NONE;
+	if ((s->mctx = pcre2_match_context_create(NULL)) == NULL) {
+		free(s);
+		return (NULL);
+	}
+	pcre2_set_match_limit(s->mctx, MATCH_LIMIT);
+	pcre2_set_depth_limit(s->mctx, DEPTH_LIMIT);
+	return (s);
+}
+
+void
+patterns_free(pattern_set *s)
+{
+	size_t  i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->nrules; i++)
+		pcre2_code_free(s->rules[i].re);
+	for (i = 0; i < s->nlits; i++)
+		free(s->lits[i].s);
+	free(s->rules);
+	free(s->lits);
+	pcre2_match_context_free(s->mctx);
+	free(s);
+}
+
+size_t
+patterns_count(const pattern_set *s)
+{
+	return (s ? s->nrules : 0);
+}
+
+size_t
+patterns_rank(const pattern_set *s, const char *reason)
+{
+	size_t  i;
+
+	for (i = 0; s != NULL && reason != NULL && i < s->nrules; i++)
+		if (strcmp(s->rules[i].pub.reason, reason) == 0)
+			return (i);
+	return (NONE);
+}
+
+/*
+ * Literal extraction.  skip_class() and skip_group() step over a
+ * character class or a parenthesised group (escapes and nested classes
+ * respected) and return the index after it, or n when unbalanced.
+ */
+static size_t
+skip_class(const char *p, size_t n, size_t i)
+{
+	i++;					/* '[' */
+	if (i < n && p[i] == '^')
+		i++;
+	if (i < n && p[i] == ']')
+		i++;
+	while (i < n && p[i] != ']') {
+		if (p[i] == '\\')
+			i++;
+		else if (p[i] == '[' && i + 1 < n && p[i + 1] == ':')
+			while (i + 1 < n && !(p[i] == ':' && p[i + 1] == ']'))
+				i++;
+		i++;
+	}
+	return (i < n ? i + 1 : n);
+}
+
+static size_t
+skip_group(const char *p, size_t n, size_t i)
+{
+	int     depth = 0;
+
+	while (i < n) {
+		if (p[i] == '\\')
+			i += 2;
+		else if (p[i] == '[')
+			i = skip_class(p, n, i);
+		else {
+			if (p[i] == '(')
+				depth++;
+			else if (p[i] == ')' && --depth == 0)
+				return (i + 1);
+			i++;
+		}
+	}
+	return (n);
+}
+
+/* quantifier - length of a quantifier at p[i..n), 0 when none */
+static size_t
+quantifier(const char *p, size_t n, size_t i, int *optional)
+{
+	size_t  k = i;
+
+	if (i >= n)
+		return (0);
+	if (p[i] == '*' || p[i] == '?' || p[i] == '+') {
+		*optional = p[i] != '+';
+		k++;
+	} else if (p[i] == '{') {
+		*optional = 1;			/* {0,n} is possible: be safe */
+		while (k < n && p[k] != '}')
+			k++;
+		k = k < n ? k + 1 : n;
+	} else
+		return (0);
+	if (k < n && (p[k] == '?' || p[k] == '+'))
+		k++;
+	return (k - i);
+}
+
+typedef struct run {
+	char    cur[256], best[256];
+	size_t  ncur, nbest;
+} run;
+
+static void
+run_end(run *r)
+{
+	if (r->ncur > r->nbest) {
+		memcpy(r->best, r->cur, r->ncur);
+		r->nbest = r->ncur;
+	}
+	r->ncur = 0;
+}
+
+static void
+run_add(run *r, char c)
+{
+	if (r->ncur < sizeof(r->cur))
+		r->cur[r->ncur++] = (char) LOWER(c);
+	else
+		run_end(r);
+}
+
+/*
+ * atom_literal - the literal byte of the atom at p[*i], advancing *i;
+ * -1 for an atom that is not one literal byte (stepped over), -2 when
+ * the branch is beyond this simple analysis.
+ */
+static int
+atom_literal(const char *p, size_t n, size_t *i)
+{
+	unsigned char c = (unsigned char) p[*i];
+
+	if (c == '\\') {
+		if (*i + 1 >= n)
+			return (-2);
+		c = (unsigned char) p[*i + 1];
+		*i += 2;
+		if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z')
+		    || (c >= 'A' && c <= 'Z'))
+			return (strchr("QxopPNcgkEu", c) ? -2 : -1);
+		return (c < 0x80 ? c : -1);
+	}
+	if (c == '[') {
+		*i = skip_class(p, n, *i);
+		return (-1);
+	}
+	if (c == '(') {
+		*i = skip_group(p, n, *i);
+		return (-1);
+	}
+	(*i)++;
+	if (c == ')' || c == '|')
+		return (-2);
+	if (c == '.' || c == '^' || c == '$' || c >= 0x80 || c < 0x20)
+		return (-1);
+	return (c);
+}
+
+/* lit_of_branch - the longest required literal of a branch into r */
+static int
+lit_of_branch(const char *p, size_t n, run *r)
+{
+	size_t  i = 0, q;
+	int     c, optional = 0;
+
+	memset(r, 0, sizeof(*r));
+	while (i < n) {
+		if ((c = atom_literal(p, n, &i)) == -2)
+			return (-1);
+		q = quantifier(p, n, i, &optional);
+		if (c >= 0 && (q == 0 || !optional))
+			run_add(r, (char) c);
+		if (c < 0 || q > 0)
+			run_end(r);
+		i += q;
+	}
+	run_end(r);
+	return (0);
+}
+
+/* add_lit - record a literal of rule ri */
+static int
+add_lit(pattern_set *s, size_t ri, const char *w, size_t n)
+{
+	lit    *v;
+	size_t  b;
+
+	if (s->nlits == s->lcap) {
+		size_t  cap = s->lcap ? s->lcap * 2 : 64;
+
+		if ((v = realloc(s->lits, cap * sizeof(*v))) == NULL)
+			return (-1);
+		s->lits = v;
+		s->lcap = cap;
+	}
+	v = s->lits + s->nlits;
+	if ((v->s = text_dup(w, n)) == NULL)
+		return (-1);
+	v->n = n;
+	v->rule = ri;
+	b = bucket_of((unsigned char) w[0], (unsigned char) w[1]);
+	v->next = s->bucket[b];
+	s->bucket[b] = s->nlits++;
+	return (0);
+}
+
+/*
+ * index_rule - the literals of rule ri: one per top-level branch; a
+ * branch without a literal of MIN_LITERAL bytes makes the rule "always".
+ */
+static int
+index_rule(pattern_set *s, size_t ri, const char *p, size_t n)
+{
+	size_t  i = 0, start = 0;
+	run     r;
+
+	for (;;) {
+		if (i < n && p[i] == '\\')
+			i += 2;
+		else if (i < n && p[i] == '[')
+			i = skip_class(p, n, i);
+		else if (i < n && p[i] == '(')
+			i = skip_group(p, n, i);
+		else if (i >= n || p[i] == '|') {
+			if (lit_of_branch(p + start, (i < n ? i : n) - start,
+					  &r) < 0 || r.nbest < MIN_LITERAL)
+				break;
+			if (add_lit(s, ri, r.best, r.nbest) < 0)
+				return (-1);
+			if (i >= n)
+				return (0);
+			start = ++i;
+		} else
+			i++;
+	}
+	s->rules[ri].always = 1;		/* literals added stay harmless */
+	return (0);
+}
+
+/* Rule file syntax. */
+
+static void
+rule_err(buf *err, const char *name, int line, const char *fmt,
+	 const char *arg)
+{
+	buf_printf(err, "%s:%d: ", name, line);
+	buf_printf(err, fmt, arg);
+	buf_putc(err, '\n');
+}
+
+/* regex_end - index of the closing '/' of p[0..n) (p[0] == '/'), or 0 */
+static size_t
+regex_end(const char *p, size_t n)
+{
+	size_t  i;
+
+	for (i = 1; i < n; i++) {
+		if (p[i] == '\\')
+			i++;
+		else if (p[i] == '/')
+			return (i);
+	}
+	return (0);
+}
+
+static const struct {
+	const char *name;
+	unsigned bit;
+} cmd_names[] = {
+	{"none", PAT_CMD_NONE}, {"conn", PAT_CMD_CONN}, {"ehlo", PAT_CMD_EHLO},
+	{"helo", PAT_CMD_EHLO}, {"mail", PAT_CMD_MAIL}, {"rcpt", PAT_CMD_RCPT},
+	{"data", PAT_CMD_DATA}, {NULL, 0}
+};
+
+/* parse_cmds - "rcpt,mail" or "!rcpt" into a bit set; 0 when bad */
+static unsigned
+parse_cmds(const char *v, size_t n)
+{
+	unsigned bits = 0;
+	int     neg = n > 0 && v[0] == '!';
+	size_t  i = neg, k, j;
+
+	while (i < n) {
+		for (k = i; k < n && v[k] != ','; k++)
+			 /* void */ ;
+		for (j = 0; cmd_names[j].name; j++)
+			if (k - i == strlen(cmd_names[j].name)
+			    && text_iprefix(v + i, k - i, cmd_names[j].name))
+				break;
+		if (cmd_names[j].name == NULL)
+			return (0);
+		bits |= cmd_names[j].bit;
+		i = k + 1;
+	}
+	if (bits == 0)
+		return (0);
+	return (neg ? (PAT_CMD_ALL & ~bits) : bits);
+}
+
+typedef struct line_ctx {
+	const char *name;
+	int     line;
+	buf    *err;
+} line_ctx;
+
+/* word_equal - a copy of a word for vocabulary lookups */
+static const char *
+vocab_of(const char *w, size_t n, const char *(*lookup) (const char *))
+{
+	char    tmp[32];
+
+	if (n == 0 || n >= sizeof(tmp))
+		return (NULL);
+	memcpy(tmp, w, n);
+	tmp[n] = 0;
+	return (lookup(tmp));
+}
+
+/* parse_option - one key=value after the reason */
+static int
+parse_option(line_ctx *L, pattern_rule *pr, const char *w, size_t n)
+{
+	const char *eq = memchr(w, '=', n);
+	size_t  k = eq ? (size_t) (eq - w) : n, vn = eq ? n - k - 1 : 0;
+	const char *v = eq ? eq + 1 : "";
+	char    word[64];
+
+	snprintf(word, sizeof(word), "%.*s", (int) (n > 60 ? 60 : n), w);
+	if (k == 5 && text_iprefix(w, k, "owner")) {
+		if ((pr->owner = vocab_of(v, vn, classify_owner_word)) == NULL) {
+			rule_err(L->err, L->name, L->line, "unknown owner in \"%s\" "
+				 "(sender, sender-admin, recipient, none)", word);
+			return (-1);
+		}
+	} else if (k == 6 && text_iprefix(w, k, "status")) {
+		if (vn >= STATUS_MAX || status_valid(v, vn) != vn) {
+			rule_err(L->err, L->name, L->line, "bad status code in "
+				 "\"%s\" (like 5.7.1)", word);
+			return (-1);
+		}
+		memcpy(pr->status, v, vn);
+		pr->status[vn] = 0;
+	} else if (k == 3 && text_iprefix(w, k, "cmd")) {
+		if ((pr->cmds = parse_cmds(v, vn)) == 0) {
+			rule_err(L->err, L->name, L->line, "bad command list in "
+				 "\"%s\" (rcpt, mail, data, conn, ehlo, none)",
+				 word);
+			return (-1);
+		}
+	} else {
+		rule_err(L->err, L->name, L->line, "unknown option \"%s\" "
+			 "(owner=, status=, cmd=)", word);
+		return (-1);
+	}
+	return (0);
+}
+
+/* next_word - the next blank-separated word of p[*i..n) */
+static int
+next_word(const char *p, size_t n, size_t *i, const char **w, size_t *wn)
+{
+	while (*i < n && (p[*i] == ' ' || p[*i] == '\t'))
+		(*i)++;
+	if (*i >= n || p[*i] == '#')
+		return (0);
+	*w = p + *i;
+	while (*i < n && p[*i] != ' ' && p[*i] != '\t')
+		(*i)++;
+	*wn = (size_t) (p + *i - *w);
+	return (1);
+}
+
+/* parse_tail - reason and options after the regex */
+static int
+parse_tail(line_ctx *L, pattern_rule *pr, const char *p, size_t n)
+{
+	const char *w;
+	size_t  i = 0, wn;
+	char    word[64];
+
+	if (!next_word(p, n, &i, &w, &wn)) {
+		rule_err(L->err, L->name, L->line, "%s", "missing reason after "
+			 "/REGEX/");
+		return (-1);
+	}
+	if ((pr->reason = vocab_of(w, wn, classify_reason_word)) == NULL) {
+		snprintf(word, sizeof(word), "%.*s", (int) (wn > 60 ? 60 : wn), w);
+		rule_err(L->err, L->name, L->line, "unknown reason \"%s\" (see "
+			 "dsnmilter-patterns(5) for the list)", word);
+		return (-1);
+	}
+	while (next_word(p, n, &i, &w, &wn))
+		if (parse_option(L, pr, w, wn) < 0)
+			return (-1);
+	return (0);
+}
+
+/* compile - the regex p[0..n), or NULL with an error reported */
+static pcre2_code *
+compile(line_ctx *L, const char *p, size_t n)
+{
+	int     code;
+	PCRE2_SIZE off;
+	PCRE2_UCHAR msg[160];
+	pcre2_code *re;
+	char    tmp[200];
+
+	if (n == 0) {
+		rule_err(L->err, L->name, L->line, "%s", "empty regex");
+		return (NULL);
+	}
+	re = pcre2_compile((PCRE2_SPTR) p, n, PCRE2_CASELESS, &code, &off, NULL);
+	if (re == NULL) {
+		pcre2_get_error_message(code, msg, sizeof(msg));
+		snprintf(tmp, sizeof(tmp), "%s at offset %zu", (char *) msg,
+			 (size_t) off);
+		rule_err(L->err, L->name, L->line, "bad regex: %s", tmp);
+		return (NULL);
+	}
+	(void) pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);	/* optional */
+	return (re);
+}
+
+/* add_rule - append a parsed rule; -1 for lack of memory */
+static int
+add_rule(pattern_set *s, const pattern_rule *pr, pcre2_code *re,
+	 const char *rx, size_t rn)
+{
+	rule   *v;
+
+	if (s->nrules == s->rcap) {
+		size_t  cap = s->rcap ? s->rcap * 2 : 64;
+
+		if ((v = realloc(s->rules, cap * sizeof(*v))) == NULL)
+			return (-1);
+		s->rules = v;
+		s->rcap = cap;
+	}
+	v = s->rules + s->nrules;
+	v->pub = *pr;
+	v->pub.index = s->nrules;
+	v->re = re;
+	v->always = 0;
+	s->nrules++;
+	return (index_rule(s, s->nrules - 1, rx, rn));
+}
+
+/* parse_line - one line; 1 problem, 0 fine, -1 no memory */
+static int
+parse_line(pattern_set *s, line_ctx *L, const char *p, size_t n)
+{
+	pattern_rule pr;
+	pcre2_code *re;
+	size_t  end, i;
+
+	text_trim(&p, &n);
+	if (n == 0 || p[0] == '#')
+		return (0);
+	if (n > MAX_RULE_LINE) {
+		rule_err(L->err, L->name, L->line, "%s", "line too long");
+		return (1);
+	}
+	if (p[0] != '/' || (end = regex_end(p, n)) == 0) {
+		rule_err(L->err, L->name, L->line, "%s", "expected /REGEX/ "
+			 "REASON [owner=OWNER] [status=CODE] [cmd=LIST]");
+		return (1);
+	}
+	for (i = end + 1; i < n && p[i] != ' ' && p[i] != '\t'; i++)
+		if (p[i] != 'i') {
+			rule_err(L->err, L->name, L->line, "%s", "unknown flag "
+				 "after /REGEX/ (matching ignores case already)");
+			return (1);
+		}
+	memset(&pr, 0, sizeof(pr));
+	pr.cmds = PAT_CMD_ALL;
+	pr.line = L->line;
+	if (parse_tail(L, &pr, p + i, n - i) < 0)
+		return (1);
+	if ((re = compile(L, p + 1, end - 1)) == NULL)
+		return (1);
+	if (add_rule(s, &pr, re, p + 1, end - 1) < 0) {
+		pcre2_code_free(re);
+		return (-1);
+	}
+	return (0);
+}
+
+int
+patterns_parse(pattern_set *s, const char *name, const char *text,
+	       size_t len, buf *err)
+{
+	size_t  pos = 0, n;
+	const char *line;
+	line_ctx L;
+	int     r, problems = 0;
+
+	L.name = name;
+	L.line = 0;
+	L.err = err;
+	while (text_line(text, len, &pos, &line, &n)) {
+		L.line++;
+		if ((r = parse_line(s, &L, line, n)) < 0)
+			return (-1);
+		problems += r;
+	}
+	return (problems);
+}
+
+int
+patterns_load_file(pattern_set *s, const char *path, buf *err)
+{
+	FILE   *fp;
+	buf     text;
+	char    chunk[8192];
+	size_t  n;
+	int     ret;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		buf_printf(err, "%s:0: cannot open: %s\n", path, strerror(errno));
+		return (1);
+	}
+	buf_init(&text);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_add(&text, chunk, n);
+	ret = ferror(fp) ? 1 : 0;
+	fclose(fp);
+	if (ret)
+		buf_printf(err, "%s:0: read error\n", path);
+	else if (text.failed)
+		ret = -1;
+	else
+		ret = patterns_parse(s, path, text.data ? text.data : "",
+				     text.len, err);
+	buf_free(&text);
+	return (ret);
+}
+
+/* Matching. */
+
+/* mark_literals - set bit r of seen for every rule whose literal occurs */
+static void
+mark_literals(const pattern_set *s, const char *t, size_t n, uint64_t *seen)
+{
+	size_t  i, k;
+
+	for (i = 0; i + 1 < n; i++) {
+		for (k = s->bucket[bucket_of((unsigned char) t[i],
+					     (unsigned char) t[i + 1])];
+		     k != NONE; k = s->lits[k].next) {
+			const lit *l = s->lits + k;
+
+			if (seen[l->rule / 64] & ((uint64_t) 1 << (l->rule % 64)))
+				continue;
+			if (l->n <= n - i && text_iprefix(t + i, n - i, l->s))
+				seen[l->rule / 64] |= (uint64_t) 1 << (l->rule % 64);
+		}
+	}
+}
+
+const pattern_rule *
+patterns_match(const pattern_set *s, const char *text, size_t len,
+	       unsigned cmd)
+{
+	pcre2_match_data *md;
+	uint64_t *seen;
+	const pattern_rule *hit = NULL;
+	size_t  i;
+
+	if (s == NULL || s->nrules == 0 || text == NULL)
+		return (NULL);
+	if (len > PATTERNS_MAX_SUBJECT)
+		len = PATTERNS_MAX_SUBJECT;
+	if ((seen = calloc((s->nrules + 63) / 64, sizeof(*seen))) == NULL)
+		return (NULL);
+	if ((md = pcre2_match_data_create(1, NULL)) == NULL) {
+		free(seen);
+		return (NULL);
+	}
+	mark_literals(s, text, len, seen);
+	for (i = 0; i < s->nrules && hit == NULL; i++) {
+		const rule *r = s->rules + i;
+
+		if (!(r->pub.cmds & cmd))
+			continue;
+		if (!r->always && !(seen[i / 64] & ((uint64_t) 1 << (i % 64))))
+			continue;
+		if (pcre2_match(r->re, (PCRE2_SPTR) text, len, 0, 0, md,
+				s->mctx) >= 0)
+			hit = &r->pub;
+	}
+	pcre2_match_data_free(md);
+	free(seen);
+	return (hit);
+}
+
+/*
+ * The SMTP command a text names.  Longer, more specific phrases first;
+ * the first phrase found in this order decides.
+ */
+static const struct {
+	const char *phrase;
+	unsigned cmd;
+} cmd_phrases[] = {
+	{"in reply to rcpt to", PAT_CMD_RCPT},
+	{"in reply to mail from", PAT_CMD_MAIL},
+	{"in reply to end of data", PAT_CMD_DATA},
+	{"in reply to data", PAT_CMD_DATA},
+	{"in reply to ehlo", PAT_CMD_EHLO},
+	{"in reply to helo", PAT_CMD_EHLO},
+	{"after rcpt to", PAT_CMD_RCPT},
+	{"after mail from", PAT_CMD_MAIL},
+	{"after end of data", PAT_CMD_DATA},
+	{"after data", PAT_CMD_DATA},
+	{"after initial connection", PAT_CMD_CONN},
+	{"after ehlo", PAT_CMD_EHLO},
+	{"after helo", PAT_CMD_EHLO},
+	{">>> rcpt to", PAT_CMD_RCPT},
+	{">>> mail from", PAT_CMD_MAIL},
+	{">>> data", PAT_CMD_DATA},
+	{">>> ehlo", PAT_CMD_EHLO},
+	{">>> helo", PAT_CMD_EHLO},
+	{"after rcpt command", PAT_CMD_RCPT},
+	{"after mail command", PAT_CMD_MAIL},
+	{"did not like our rcpt to", PAT_CMD_RCPT},
+	{"did not like our mail from", PAT_CMD_MAIL},
+	{"did not like our final data", PAT_CMD_DATA},
+	{"did not like our data", PAT_CMD_DATA},
+	{"does not like recipient", PAT_CMD_RCPT},
+	{"sender was rejected", PAT_CMD_MAIL},
+	{"failed after i sent the message", PAT_CMD_DATA},
+	{"[rcpt_to]", PAT_CMD_RCPT},
+	{"[mail_from]", PAT_CMD_MAIL},
+	{"smtp:rcpt", PAT_CMD_RCPT},
+	{"smtp:mail", PAT_CMD_MAIL},
+	{"smtp:data", PAT_CMD_DATA},
+	{"rcpt to:", PAT_CMD_RCPT},
+	{"mail from:", PAT_CMD_MAIL},
+	{NULL, 0}
+};
+
+unsigned
+patterns_command(const char *text, size_t len)
+{
+	size_t  i;
+
+	if (text == NULL)
+		return (PAT_CMD_NONE);
+	if (len > PATTERNS_MAX_SUBJECT)
+		len = PATTERNS_MAX_SUBJECT;
+	for (i = 0; cmd_phrases[i].phrase; i++)
+		if (text_isearch(text, len, cmd_phrases[i].phrase) != NULL)
+			return (cmd_phrases[i].cmd);
+	return (PAT_CMD_NONE);
+}

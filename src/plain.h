@@ -1,0 +1,53 @@
+/*
+ * NAME
+ *	plain - bounces without a delivery-status part
+ * SYNOPSIS
+ *	#include "plain.h"
+ *	int    plain_kind(const char *msg, size_t len, const mime_part *root);
+ *	int    plain_notice(const char *msg, size_t len, const mime_part *root,
+ *	                    size_t max_rcpt, dsn_report *r, unsigned **cmds);
+ * DESCRIPTION
+ *	Bounces from qmail, older Exim and Sendmail, Lotus Notes, Exchange
+ *	2003, web-mail providers and others explain the failure in prose.
+ *	plain_kind() decides from the headers and the notice text what the
+ *	message msg[0..len) (MIME tree root) is: PLAIN_BOUNCE (From is a
+ *	mailer daemon or postmaster, or the Subject or the text says a
+ *	delivery failed), PLAIN_AUTOREPLY (an RFC 3834 auto-reply: out of
+ *	office, vacation) or PLAIN_OTHER.
+ *
+ *	plain_notice() reads the human-readable notice: the first text/plain
+ *	part outside enclosed messages (else text/html without tags, else the
+ *	body), decoded, up to the line that introduces the returned message.
+ *	Line ends may be LF, CR LF or CR.  It appends one recipient to r per
+ *	failed address, in order of appearance: lines that start with an
+ *	address ("<a@b>:", "  a@b", "* a@b", "550 <a@b>... text"), else
+ *	addresses the text names outside sender and contact phrases, else
+ *	the X-Failed-Recipients header, else the To of the returned message.
+ *	An X-Failed-Recipients header, when present, gives the list and its
+ *	order.  Each recipient gets action "failed" ("delayed" for a delay
+ *	warning) and as diagnostic the text that follows its address (the
+ *	lines before the first address too when they hold the only code);
+ *	status and reply code are left to the caller.  A delivery-status
+ *	block written into the text ("Final-Recipient: ...") is parsed as
+ *	such.  *cmds receives a malloc'ed array, one PAT_CMD_* value per
+ *	recipient added (the SMTP command the text says was rejected), or
+ *	NULL when none was added.  Returns the number of recipients added,
+ *	or -1 for lack of memory.
+ */
+#ifndef DSN_PLAIN_H
+#define DSN_PLAIN_H
+
+#include <stddef.h>
+
+#include "dsn.h"
+#include "mime.h"
+
+#define PLAIN_OTHER	0
+#define PLAIN_BOUNCE	1
+#define PLAIN_AUTOREPLY	2
+
+int     plain_kind(const char *msg, size_t len, const mime_part *root);
+int     plain_notice(const char *msg, size_t len, const mime_part *root,
+		     size_t max_rcpt, dsn_report *r, unsigned **cmds);
+
+#endif
