@@ -439,7 +439,8 @@ annotation_apply(const char *msg, size_t len, const annotation *a, buf *out)
 	}
 	if (start < hlen)
 		buf_add(out, msg + start, hlen - start);
-	if (hlen > 0 && msg[hlen - 1] != '\n' && msg[hlen - 1] != '\r')
+	if (out->len > 0 && out->data[out->len - 1] != '\n'
+	    && out->data[out->len - 1] != '\r')
 		buf_puts(out, eol);
 	for (i = 0; i < a->nedits; i++)
 		if (a->edits[i].op == HDR_ADD)

@@ -6,8 +6,12 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "arf.h"
 #include "bounce.h"
+#include "patterns.h"
+#include "plain.h"
 #include "status.h"
 #include "text.h"
 
@@ -122,16 +126,131 @@ complete_rcpt(dsn_rcpt *p)
 
 /* pseudo_status - a status that stands for the reason, when none was given */
 static int
-pseudo_status(dsn_rcpt *p)
+pseudo_status(dsn_rcpt *p, const char *hint)
 {
 	char    code[STATUS_MAX];
 	int     temporary = p->action && strcmp(p->action, "delayed") == 0;
 
 	if (p->status != NULL && *p->status)
 		return (0);
+	if (hint != NULL && *hint)
+		return (set_field(&p->status, hint));
 	if (!classify_pseudo_status(p->reason, temporary, code, sizeof(code)))
 		return (0);
 	return (set_field(&p->status, code));
+}
+
+/*
+ * supplement - what the human-readable part of a DSN adds per recipient:
+ * the SMTP command that was rejected, and the diagnostic when the
+ * delivery-status part gives none.  cmds[i] receives the command.
+ */
+static int
+supplement(const char *msg, size_t len, const mime_part *root,
+	   dsn_report *r, unsigned *cmds)
+{
+	dsn_report text;
+	unsigned *tc = NULL;
+	size_t  i, k;
+	int     ret = -1;
+
+	dsn_report_init(&text);
+	if (plain_notice(msg, len, root, r->nrcpt + 16, &text, &tc) < 0)
+		goto out;
+	for (i = 0; i < r->nrcpt; i++) {
+		dsn_rcpt *p = r->rcpt + i;
+
+		for (k = 0; k < text.nrcpt; k++)
+			if (p->recipient && text.rcpt[k].recipient
+			    && strcasecmp(p->recipient, text.rcpt[k].recipient) == 0)
+				break;
+		if (k == text.nrcpt && r->nrcpt == 1 && text.nrcpt == 1)
+			k = 0;
+		if (k == text.nrcpt)
+			continue;
+		cmds[i] = tc[k];
+		if ((p->diagnostic == NULL || *p->diagnostic == 0)
+		    && text.rcpt[k].diagnostic
+		    && set_field(&p->diagnostic, text.rcpt[k].diagnostic) < 0)
+			goto out;
+	}
+	ret = 0;
+out:
+	free(tc);
+	dsn_report_free(&text);
+	return (ret);
+}
+
+/* autoreply - an RFC 3834 auto-reply: its sender is away (kind none) */
+static int
+autoreply(const char *msg, const mime_part *root, size_t max_rcpt,
+	  dsn_report *r)
+{
+	char   *from = mime_header(msg + root->hdr_off, root->hdr_len, "from", 0);
+	dsn_rcpt *p;
+	int     ret = 0;
+
+	if (from == NULL)
+		return (0);
+	if ((p = dsn_rcpt_new(r, max_rcpt)) == NULL)
+		ret = -1;
+	else if ((p->recipient = dsn_field_value(from, strlen(from))) == NULL)
+		ret = -1;
+	else {
+		char   *lt = strchr(p->recipient, '<'), *gt;
+
+		if (lt && (gt = strchr(lt, '>')) != NULL) {
+			memmove(p->recipient, lt + 1, (size_t) (gt - lt - 1));
+			p->recipient[gt - lt - 1] = 0;
+		}
+		p->reason = "vacation";
+		p->owner = "none";
+	}
+	free(from);
+	return (ret);
+}
+
+/*
+ * find_report - fill r from whatever report the message holds; *cmds
+ * receives one PAT_CMD_* per recipient (NULL when there are none).
+ * Returns 1 when the recipients still need classifying, 0 when they
+ * are final (feedback, auto-reply), -1 for lack of memory.
+ */
+static int
+find_report(const char *msg, size_t len, const mime_part *root,
+	    const bounce_limits *lim, dsn_report *r, unsigned **cmds)
+{
+	const mime_part *p;
+	size_t  n, start = 0;
+	int     k;
+
+	*cmds = NULL;
+	if ((p = report_part(root)) != NULL) {
+		r->kind = DSN_KIND_DSN;
+		if (parse_report(msg, p, lim, r) < 0)
+			return (-1);
+	} else if ((n = raw_report(msg, len, &start)) > 0) {
+		r->kind = DSN_KIND_DSN;
+		if (dsn_parse_fields(msg + start, n, r, lim->max_rcpt) < 0)
+			return (-1);
+	}
+	if (r->nrcpt > 0) {
+		if ((*cmds = calloc(r->nrcpt, sizeof(**cmds))) == NULL)
+			return (-1);
+		return (supplement(msg, len, root, r, *cmds) < 0 ? -1 : 1);
+	}
+	if ((k = arf_parse(msg, len, root, lim->max_rcpt, r)) != 0)
+		return (k < 0 ? -1 : 0);
+	k = plain_kind(msg, len, root);
+	if (k == PLAIN_AUTOREPLY && r->kind == DSN_KIND_NONE)
+		return (autoreply(msg, root, lim->max_rcpt, r) < 0 ? -1 : 0);
+	if (k != PLAIN_BOUNCE && r->kind == DSN_KIND_NONE)
+		return (0);
+	if (plain_notice(msg, len, root, lim->max_rcpt, r, cmds) < 0)
+		return (-1);
+	if (r->nrcpt > 0 && r->kind == DSN_KIND_NONE)
+		r->kind = DSN_KIND_PLAIN;
+	return (1);
 }
 
 int
@@ -139,30 +258,25 @@ bounce_analyze(const char *msg, size_t len, const bounce_limits *lim,
 	       const classifier *c, dsn_report *r, mime_part **tree)
 {
 	mime_part *root = NULL;
-	const mime_part *p;
-	size_t  i, n, start = 0;
-	int     ret = -1;
+	unsigned *cmds = NULL;
+	char    hint[STATUS_MAX];
+	size_t  i;
+	int     ret = -1, k;
 
 	if (mime_parse(msg, len, &lim->mime, &root) != MIME_OK)
 		goto out;
-	if ((p = report_part(root)) != NULL) {
-		r->kind = DSN_KIND_DSN;
-		if (parse_report(msg, p, lim, r) < 0)
-			goto out;
-	} else if ((n = raw_report(msg, len, &start)) > 0) {
-		r->kind = DSN_KIND_DSN;
-		if (dsn_parse_fields(msg + start, n, r, lim->max_rcpt) < 0)
-			goto out;
-	}
-	for (i = 0; i < r->nrcpt; i++) {
+	if ((k = find_report(msg, len, root, lim, r, &cmds)) < 0)
+		goto out;
+	for (i = 0; k > 0 && i < r->nrcpt; i++) {
 		if (complete_rcpt(r->rcpt + i) < 0)
 			goto out;
-		classify_rcpt(c, r->rcpt + i);
-		if (pseudo_status(r->rcpt + i) < 0)
+		classify_rcpt_cmd(c, r->rcpt + i, cmds ? cmds[i] : 0, hint);
+		if (pseudo_status(r->rcpt + i, hint) < 0)
 			goto out;
 	}
 	ret = 0;
 out:
+	free(cmds);
 	if (tree != NULL && ret == 0)
 		*tree = root;
 	else

@@ -165,26 +165,33 @@ fresh_boundary(const char *msg, size_t len, const char *kind,
   * The multipart/alternative entity.
   */
 
-/* put_qp - text as quoted-printable; no line may start with "--" */
+/*
+ * put_qp - text as quoted-printable in which no line starts with "--":
+ * the first '-' of such a line is encoded, so no text can pose as a
+ * delimiter.  Encoded lines end in eol, whose last byte ends them.
+ */
 static int
 put_qp(const buf *text, const char *eol, buf *out)
 {
+	const char *p, *end, *nl;
+	int     term = eol[strlen(eol) - 1], rc;
 	buf     q;
-	size_t  i, start = 0;
-	int     rc, sol = 1;
 
 	buf_init(&q);
 	rc = qp_encode(text->data ? text->data : "", text->len, eol, &q);
-	for (i = 0; rc == 0 && i < q.len; i++) {
-		if (sol && q.data[i] == '-' && i + 1 < q.len && q.data[i + 1] == '-') {
-			rc |= buf_add(out, q.data + start, i - start);
+	if (q.data == NULL)
+		return (rc);
+	for (p = q.data, end = q.data + q.len; rc == 0 && p < end; p = nl) {
+		if ((nl = memchr(p, term, (size_t) (end - p))) == NULL)
+			nl = end;
+		else
+			nl++;
+		if (nl - p >= 2 && p[0] == '-' && p[1] == '-') {
 			rc |= buf_puts(out, "=2D");
-			start = i + 1;
+			p++;
 		}
-		sol = q.data[i] == '\n'
-			|| (q.data[i] == '\r' && (i + 1 >= q.len || q.data[i + 1] != '\n'));
+		rc |= buf_add(out, p, (size_t) (nl - p));
 	}
-	rc |= buf_add(out, q.data ? q.data + start : "", q.len - start);
 	buf_free(&q);
 	return (rc);
 }

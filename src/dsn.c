@@ -122,6 +122,20 @@ strip_comment(const char *p, size_t *n)
 		*n = i - 1;
 }
 
+/* is_atom - a type name such as "rfc822" or "dns", white space around */
+static int
+is_atom(const char *p, size_t n)
+{
+	size_t  i;
+
+	text_trim(&p, &n);
+	for (i = 0; i < n; i++)
+		if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z')
+		      || (p[i] >= '0' && p[i] <= '9') || p[i] == '-'))
+			return (0);
+	return (n > 0);
+}
+
 char   *
 dsn_field_value(const char *raw, size_t n)
 {
@@ -129,7 +143,7 @@ dsn_field_value(const char *raw, size_t n)
 	size_t  len = n;
 
 	if ((semi = memchr(raw, ';', n)) != NULL && semi > raw
-	    && memchr(raw, '@', (size_t) (semi - raw)) == NULL) {
+	    && is_atom(raw, (size_t) (semi - raw))) {
 		p = semi + 1;
 		len = n - (size_t) (p - raw);
 	}

@@ -514,14 +514,17 @@ int
 render_preview(const tmpl_set *t, const char *status, const char *diagnostic,
 	       const render_opts *o, buf *out)
 {
-	render_opts po = *o;
+	render_opts po = {t, NULL, NULL};
 	dsn_report r;
 	const tmpl *tp;
 	tmpl_match how = TMPL_BY_DEFAULT;
 	int     rc = -1;
 
+	if (o != NULL) {
+		po.organization = o->organization;
+		po.helpdesk = o->helpdesk;
+	}
 	dsn_report_init(&r);
-	po.templates = t;
 	if (preview_report(&r, status, diagnostic) < 0)
 		goto out;
 	tp = tmpl_select(t, r.rcpt[0].status, r.rcpt[0].diagnostic,

@@ -29,16 +29,18 @@
  *	follow render_explanation() on the same buffers.
  *
  *	render_check_strings() tells whether every strings key the
- *	renderer uses is present; it appends "strings: missing key NAME"
- *	lines to err and returns the number of missing keys.
+ *	renderer uses is present: 0, or -1 after appending one line
+ *	"strings: missing key NAME" per missing key to err (when not NULL).
+ *	`dsnmilter -t` runs it; render_explanation() refuses to render
+ *	(returns -1) with a key missing, so the bounce passes unchanged.
  *
  *	render_preview() appends, for `dsnmilter -x`, the line
  *	"template: NAME (matched by HOW)" and the plain-text explanation of
  *	a failed (class 5), delayed (class 4) or delivered (class 2)
  *	recipient user@example.com with the given status and diagnostic.
  * DIAGNOSTICS
- *	The functions return 0, or -1 when memory runs out or a strings key
- *	is missing (render_check_strings() then says which).
+ *	The functions return 0, or -1 when memory runs out, o or its
+ *	templates are NULL, or a strings key is missing.
  */
 #ifndef DSN_RENDER_H
 #define DSN_RENDER_H

@@ -332,7 +332,8 @@ admin(const rmodel *m, buf *out)
 
 	rc |= field(m, "label_reporting_mta", m->reporting_mta, lw, out);
 	rc |= field(m, "label_arrival_date", m->arrival_date, lw, out);
-	rc |= buf_putc(out, '\n');
+	if (*m->reporting_mta || *m->arrival_date)
+		rc |= buf_putc(out, '\n');
 	buf_init(&b);
 	for (i = 0; i < m->ng; i++) {
 		for (j = 0; j < m->g[i].n; j++)

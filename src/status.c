@@ -45,11 +45,20 @@ status_valid(const char *s, size_t n)
 	return (i);
 }
 
+/* after_reply - whether s[i] follows "NNN-", a multi-line SMTP reply */
+static int
+after_reply(const char *s, size_t i)
+{
+	return (i >= 4 && s[i - 1] == '-' && DIGIT(s[i - 2]) && DIGIT(s[i - 3])
+		&& (s[i - 4] == '2' || s[i - 4] == '4' || s[i - 4] == '5')
+		&& (i == 4 || !ALNUM(s[i - 5])));
+}
+
 /* standalone - whether the token s[i..i+len) is not part of a longer one */
 static int
 standalone(const char *s, size_t n, size_t i, size_t len)
 {
-	if (i > 0) {
+	if (i > 0 && !after_reply(s, i)) {
 		unsigned char c = (unsigned char) s[i - 1];
 
 		if (ALNUM(c) || c == '.' || c == '-' || c == '_' || c == '/'

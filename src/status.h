@@ -5,10 +5,8 @@
  *	#include "status.h"
  *	size_t status_valid(const char *s, size_t n);
  *	int    status_find(const char *text, size_t n, char *out);
- *	int    status_find_all(const char *text, size_t n, char *out);
  *	int    reply_find(const char *text, size_t n, char *out);
  *	int    status_is_generic(const char *code);
- *	int    status_cmp_class(const char *code);
  * DESCRIPTION
  *	status_valid() returns the length of the RFC 3463 code that starts
  *	at s (class 2, 4 or 5, a dot, 1-3 digits, a dot, 1-3 digits), or 0.
@@ -16,7 +14,7 @@
  *	addresses and version numbers are not codes).
  *	status_find() copies the first enhanced code in text that stands
  *	alone (not inside a longer token such as an IP address, a date or a
- *	queue id) into out (STATUS_MAX bytes); it prefers a code that is not
+ *	queue id; "550-5.1.1" of a multi-line reply counts as alone) into out (STATUS_MAX bytes); it prefers a code that is not
  *	x.0.0 when both occur.  Returns 1 when found, else 0.
  *	reply_find() copies the first SMTP reply code of text into out
  *	(4 bytes): three digits, first 2/4/5, second 0-5, standing alone and

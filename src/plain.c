@@ -1,0 +1,880 @@
+/*
+ * NAME
+ *	plain - bounces without a delivery-status part
+ * DESCRIPTION
+ *	See plain.h.  The notice is decoded into one buffer and split into
+ *	lines (offsets); recipients are found per line, and each one's
+ *	diagnostic is the text from its address to the next recipient's
+ *	line.  Nothing here trusts the input: every scan is bounded by the
+ *	lengths, lines and diagnostics are capped, and allocation failure is
+ *	the only error.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "patterns.h"
+#include "plain.h"
+#include "rfc2047.h"
+#include "status.h"
+#include "text.h"
+
+#define MAX_LINES	4000		/* notice lines looked at */
+#define MAX_CANDS	1000		/* address lines kept */
+#define DIAG_MAX	1000		/* bytes of a diagnostic */
+#define LOWER(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
+#define ALNUM(c) (((c) >= '0' && (c) <= '9') || ((c) >= 'a' && (c) <= 'z') \
+		  || ((c) >= 'A' && (c) <= 'Z'))
+
+typedef struct span {
+	size_t  off, len;
+} span;
+
+typedef struct cand {
+	span    addr;			/* into the notice text */
+	size_t  line;			/* line index */
+	span    rest;			/* text after the address */
+	int     sendmail;		/* "550 <a@b>... text" */
+	int     bare;			/* a local part named by X-Failed-R. */
+} cand;
+
+typedef struct notice {
+	buf     text;			/* decoded notice */
+	span   *lines;
+	size_t  nlines;			/* up to the returned message */
+	size_t  nall;			/* all lines */
+	cand   *c;
+	size_t  nc;
+	char  **xfr;			/* X-Failed-Recipients, split */
+	size_t  nxfr;
+} notice;
+
+/* Addresses. */
+
+static int
+local_char(unsigned char c)
+{
+	return (ALNUM(c) || (c && strchr("._+-!#$%*^~", c) != NULL));
+}
+
+static int
+domain_char(unsigned char c)
+{
+	return (ALNUM(c) || c == '.' || c == '-');
+}
+
+/*
+ * addr_here - the length of the address that starts at p[i] (local part,
+ * '@', domain with a dot), or 0.
+ */
+static size_t
+addr_here(const char *p, size_t n, size_t i)
+{
+	size_t  k = i, at, dot = 0;
+
+	while (k < n && local_char((unsigned char) p[k]))
+		k++;
+	if (k == i || k >= n || p[k] != '@' || p[i] == '.')
+		return (0);
+	at = k++;
+	while (k < n && domain_char((unsigned char) p[k])) {
+		if (p[k] == '.')
+			dot = k;
+		k++;
+	}
+	while (k > at + 1 && (p[k - 1] == '.' || p[k - 1] == '-'))
+		k--;
+	if (dot <= at + 1 || dot >= k - 1)
+		return (0);
+	return (k - i);
+}
+
+/* addr_find - the first address in p[from..n): offset and length */
+static int
+addr_find(const char *p, size_t n, size_t from, span *a)
+{
+	size_t  i, s, len;
+
+	for (i = from; i < n; i++) {
+		if (p[i] != '@')
+			continue;
+		for (s = i; s > from && local_char((unsigned char) p[s - 1]); s--)
+			 /* void */ ;
+		while (s < i && p[s] == '.')
+			s++;
+		if ((len = addr_here(p, n, s)) > 0) {
+			a->off = s;
+			a->len = len;
+			return (1);
+		}
+	}
+	return (0);
+}
+
+static int
+span_ieq(const char *t, span a, const char *s)
+{
+	return (strlen(s) == a.len && text_iprefix(t + a.off, a.len, s));
+}
+
+/* The notice text. */
+
+/* strip_html - a rough text rendering of HTML, in place */
+static void
+strip_html(buf *b)
+{
+	size_t  i, o = 0;
+	int     tag = 0;
+
+	for (i = 0; i < b->len; i++) {
+		char    c = b->data[i];
+
+		if (c == '<') {
+			tag = 1;
+			if (i + 3 < b->len && (text_iprefix(b->data + i, 3, "<br")
+					       || text_iprefix(b->data + i, 3, "</p")
+					       || text_iprefix(b->data + i, 4, "</tr")
+					       || text_iprefix(b->data + i, 4, "</di")))
+				b->data[o++] = '\n';
+		} else if (c == '>' && tag)
+			tag = 0;
+		else if (!tag)
+			b->data[o++] = c;
+	}
+	b->len = o;
+	b->data[o] = 0;
+}
+
+/* notice_part - the part that holds the human-readable notice, or NULL */
+static const mime_part *
+notice_part(const mime_part *root, int *html)
+{
+	const mime_part *p;
+
+	*html = 0;
+	if (root->nkids == 0)
+		return (root->ctype == NULL || strncmp(root->ctype, "text/", 5) == 0
+			|| strncmp(root->ctype, "multipart/", 10) == 0 ? root : NULL);
+	if ((p = mime_find(root, "text/plain", 0)) != NULL)
+		return (p);
+	if ((p = mime_find(root, "text/html", 0)) != NULL)
+		*html = 1;
+	return (p);
+}
+
+static const char *const cut_phrases[] = {
+	"below this line is a copy of the message",
+	"this is a copy of the message", "this is a copy of your message",
+	"original message follows", "header of the original message",
+	"unsent message follows", "message headers follow",
+	"copy of the original message", "included is a copy of the message",
+	"enclosed is a copy of the message", "original message ---",
+	"original message -----", "-------original", "--- returned message",
+	"-- returned message", "bounced e-mail:", "original message:",
+	"message text follows", "original message header",
+	"original mail as follows", "returned message --", NULL
+};
+
+/* cut_line - whether the line introduces the returned message */
+static int
+cut_line(const char *p, size_t n)
+{
+	size_t  i;
+
+	text_trim(&p, &n);
+	if (n > 100)
+		return (0);
+	if (text_iprefix(p, n, "return-path:") || text_iprefix(p, n, "received: "))
+		return (1);
+	for (i = 0; cut_phrases[i]; i++)
+		if (text_isearch(p, n, cut_phrases[i]) != NULL)
+			return (1);
+	return (0);
+}
+
+/* split_lines - line offsets of the notice; nlines stops at the cut */
+static int
+split_lines(notice *N)
+{
+	size_t  pos = 0, n, cap = 0;
+	const char *line, *t = N->text.data ? N->text.data : "";
+	span   *v;
+
+	N->nlines = (size_t) -1;
+	while (N->nall < MAX_LINES && text_line(t, N->text.len, &pos, &line, &n)) {
+		if (N->nall == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((v = realloc(N->lines, cap * sizeof(*v))) == NULL)
+				return (-1);
+			N->lines = v;
+		}
+		N->lines[N->nall].off = (size_t) (line - t);
+		N->lines[N->nall].len = n;
+		if (N->nlines == (size_t) -1 && cut_line(line, n))
+			N->nlines = N->nall;
+		N->nall++;
+	}
+	if (N->nlines == (size_t) -1)
+		N->nlines = N->nall;
+	return (0);
+}
+
+static int
+notice_read(const char *msg, const mime_part *root, notice *N)
+{
+	const mime_part *p;
+	int     html;
+
+	if ((p = notice_part(root, &html)) != NULL) {
+		if (root->nkids == 0)
+			buf_add(&N->text, msg + p->body_off, p->body_len);
+		else if (mime_decode(p, msg, &N->text) < 0)
+			return (-1);
+		if (N->text.failed)
+			return (-1);
+		if (html && N->text.len)
+			strip_html(&N->text);
+	}
+	return (split_lines(N));
+}
+
+/* Recipient lines. */
+
+static const char *const markers[] = {
+	">>>", "*", "-", ">", "\xe2\x80\xa2", "recipient:", "recipients:",
+	"rcpt:", "address:", NULL
+};
+
+/* skip_markers - step over bullets and labels before an address */
+static size_t
+skip_markers(const char *p, size_t n, size_t i)
+{
+	size_t  k;
+	int     again = 1;
+
+	while (again) {
+		again = 0;
+		while (i < n && (p[i] == ' ' || p[i] == '\t'))
+			i++;
+		for (k = 0; markers[k]; k++)
+			if (text_iprefix(p + i, n - i, markers[k])) {
+				i += strlen(markers[k]);
+				again = 1;
+				break;
+			}
+	}
+	return (i);
+}
+
+/* reply_prefix - length of "550 " or "550 5.1.1 " before '<', or 0 */
+static size_t
+reply_prefix(const char *p, size_t n, size_t i)
+{
+	size_t  k;
+
+	if (i + 4 >= n || (p[i] != '4' && p[i] != '5') || !ALNUM(p[i + 1])
+	    || !ALNUM(p[i + 2]) || p[i + 3] != ' ')
+		return (0);
+	k = i + 4;
+	if (status_valid(p + k, n - k) > 0)
+		k += status_valid(p + k, n - k) + 1;
+	return (k < n && p[k] == '<' ? k - i : 0);
+}
+
+/* lead_addr - the address a line starts with, into c; 1 when found */
+static int
+lead_addr(const char *t, span l, cand *c)
+{
+	const char *p = t + l.off;
+	size_t  n = l.len, i, k, a;
+
+	i = skip_markers(p, n, 0);
+	if ((k = reply_prefix(p, n, i)) > 0) {
+		c->sendmail = 1;
+		i += k;
+	}
+	if (i < n && (p[i] == '<' || p[i] == '"'))
+		i++;
+	if ((a = addr_here(p, n, i)) == 0)
+		return (0);
+	c->addr.off = l.off + i;
+	c->addr.len = a;
+	k = i + a;
+	while (k < n && (p[k] == '>' || p[k] == '"' || p[k] == ':'))
+		k++;
+	c->rest.off = l.off + k;
+	c->rest.len = n - k;
+	return (1);
+}
+
+/* after_sender - whether the line before names the sender ("sent by") */
+static int
+after_sender(const notice *N, size_t li)
+{
+	const char *t = N->text.data;
+	size_t  n;
+	const char *p;
+
+	while (li > 0 && N->lines[li - 1].len == 0)
+		li--;
+	if (li == 0)
+		return (0);
+	p = t + N->lines[li - 1].off;
+	n = N->lines[li - 1].len;
+	text_trim(&p, &n);
+	return ((n >= 2 && text_iprefix(p + n - 2, 2, "by"))
+		|| (n >= 4 && text_iprefix(p + n - 4, 4, "from"))
+		|| (n >= 5 && text_iprefix(p + n - 5, 5, "from:"))
+		|| (n >= 7 && text_iprefix(p + n - 7, 7, "sender:")));
+}
+
+/* bare_local - the line is only a local part named by X-Failed-Rcpts */
+static int
+bare_local(const notice *N, span l, cand *c)
+{
+	const char *p = N->text.data + l.off, *at;
+	size_t  n = l.len, i;
+
+	text_trim(&p, &n);
+	for (i = 0; n > 0 && i < N->nxfr; i++) {
+		at = strchr(N->xfr[i], '@');
+		if (at && (size_t) (at - N->xfr[i]) == n
+		    && strncasecmp(N->xfr[i], p, n) == 0) {
+			c->addr.off = (size_t) (p - N->text.data);
+			c->addr.len = n;
+			c->bare = 1;
+			c->rest.off = c->addr.off + n;
+			c->rest.len = 0;
+			return (1);
+		}
+	}
+	return (0);
+}
+
+static int
+add_cand(notice *N, const cand *c)
+{
+	cand   *v;
+
+	if (N->nc >= MAX_CANDS)
+		return (0);
+	if ((N->nc & (N->nc - 1)) == 0 || N->nc == 0) {
+		size_t  cap = N->nc ? N->nc * 2 : 4;
+
+		if ((v = realloc(N->c, cap * sizeof(*v))) == NULL)
+			return (-1);
+		N->c = v;
+	}
+	N->c[N->nc++] = *c;
+	return (0);
+}
+
+/* same_addr - whether two candidates name the same address */
+static int
+same_addr(const notice *N, const cand *a, const cand *b)
+{
+	return (a->addr.len == b->addr.len
+		&& strncasecmp(N->text.data + a->addr.off,
+			       N->text.data + b->addr.off, a->addr.len) == 0);
+}
+
+/* find_leading - phase 1: lines that start with an address */
+static int
+find_leading(notice *N)
+{
+	size_t  li;
+	cand    c;
+
+	for (li = 0; li < N->nlines; li++) {
+		memset(&c, 0, sizeof(c));
+		c.line = li;
+		if (!lead_addr(N->text.data, N->lines[li], &c)
+		    && !bare_local(N, N->lines[li], &c))
+			continue;
+		if (!c.bare && after_sender(N, li))
+			continue;
+		if (N->nc > 0 && same_addr(N, N->c + N->nc - 1, &c)
+		    && !c.sendmail)
+			continue;			/* a continuation */
+		if (add_cand(N, &c) < 0)
+			return (-1);
+	}
+	return (0);
+}
+
+static const char *const sender_words[] = {
+	"from", "sender", "contact", "by ", "mailto:", "reply-to",
+	"return-path", "envelope", "postmaster", NULL
+};
+
+/* sender_context - whether the words before an address name a sender */
+static int
+sender_context(const char *p, size_t before)
+{
+	size_t  k, from = before > 40 ? before - 40 : 0;
+
+	if (before > 0 && (p[before - 1] == '=' || p[before - 1] == '/'))
+		return (1);
+	for (k = 0; sender_words[k]; k++)
+		if (text_isearch(p + from, before - from, sender_words[k]))
+			return (1);
+	return (0);
+}
+
+/* find_named - phase 2: addresses named inside lines */
+static int
+find_named(notice *N)
+{
+	size_t  li, from;
+	const char *t = N->text.data;
+	cand    c;
+
+	for (li = 0; li < N->nlines; li++) {
+		span    l = N->lines[li];
+
+		for (from = 0; from < l.len; from = c.addr.off - l.off + c.addr.len) {
+			memset(&c, 0, sizeof(c));
+			if (!addr_find(t + l.off, l.len, from, &c.addr))
+				break;
+			c.addr.off += l.off;
+			c.line = li;
+			c.rest.off = c.addr.off + c.addr.len;
+			c.rest.len = l.off + l.len - c.rest.off;
+			if (sender_context(t + l.off, c.addr.off - l.off))
+				continue;
+			if (add_cand(N, &c) < 0)
+				return (-1);
+		}
+	}
+	return (0);
+}
+
+/* Diagnostics. */
+
+/* put_text - append p[0..n) with runs of white space as one space */
+static void
+put_text(buf *b, const char *p, size_t n)
+{
+	size_t  i;
+	int     space = b->len > 0;
+
+	for (i = 0; i < n && b->len < DIAG_MAX; i++) {
+		unsigned char c = (unsigned char) p[i];
+
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0) {
+			space = b->len > 0;
+			continue;
+		}
+		if (space)
+			buf_putc(b, ' ');
+		space = 0;
+		buf_putc(b, (char) c);
+	}
+}
+
+static void
+put_lines(buf *b, const notice *N, size_t from, size_t to)
+{
+	size_t  li;
+
+	for (li = from; li < to && li < N->nlines; li++)
+		put_text(b, N->text.data + N->lines[li].off, N->lines[li].len);
+}
+
+/* transcript - the ">>>"/"<<<" lines before a sendmail-style line */
+static void
+transcript(buf *b, const notice *N, size_t from, size_t to)
+{
+	size_t  li;
+
+	for (li = from; li < to; li++) {
+		const char *p = N->text.data + N->lines[li].off;
+		size_t  n = N->lines[li].len;
+
+		text_trim(&p, &n);
+		if (text_iprefix(p, n, "<<<") || text_iprefix(p, n, ">>>"))
+			put_text(b, p, n);
+	}
+}
+
+static int
+has_code(const char *p, size_t n)
+{
+	char    code[STATUS_MAX], reply[4];
+
+	return (status_find(p, n, code) || reply_find(p, n, reply));
+}
+
+/* block - the diagnostic of candidate k into b */
+static void
+block(buf *b, const notice *N, size_t k)
+{
+	const cand *c = N->c + k;
+	size_t  prev = k > 0 ? N->c[k - 1].line + 1 : 0;
+	size_t  next = k + 1 < N->nc ? N->c[k + 1].line : N->nlines;
+	buf     pre;
+
+	if (c->sendmail) {
+		transcript(b, N, prev, c->line);
+		put_text(b, N->text.data + c->rest.off, c->rest.len);
+		return;
+	}
+	put_text(b, N->text.data + c->rest.off, c->rest.len);
+	if (next > c->line)
+		put_lines(b, N, c->line + 1, next);
+	if (has_code(b->data ? b->data : "", b->len) || b->failed)
+		return;
+	buf_init(&pre);
+	put_lines(&pre, N, 0, N->c[0].line);
+	if (pre.len > 0 && (b->len < 3 || has_code(pre.data, pre.len))) {
+		put_text(&pre, b->data ? b->data : "", b->len);
+		buf_reset(b);
+		put_text(b, pre.data, pre.len);
+	}
+	buf_free(&pre);
+}
+
+/* Putting recipients into the report. */
+
+static const char *const delay_phrases[] = {
+	"warning message only", "this is a warning", "has been delayed",
+	"will be retried", "delayed mail", "still being retried",
+	"delivery delayed", NULL
+};
+
+static int
+is_delay(const notice *N, size_t upto)
+{
+	size_t  i, n = upto < N->text.len ? upto : N->text.len;
+
+	for (i = 0; delay_phrases[i]; i++)
+		if (text_isearch(N->text.data ? N->text.data : "", n,
+				 delay_phrases[i]))
+			return (1);
+	return (0);
+}
+
+/* add_rcpt - one recipient with its diagnostic; 1 added, 0 over the cap */
+static int
+add_rcpt(dsn_report *r, size_t max_rcpt, const char *addr, size_t alen,
+	 const buf *diag, int delayed)
+{
+	dsn_rcpt *p;
+
+	if ((p = dsn_rcpt_new(r, max_rcpt)) == NULL)
+		return (r->nrcpt >= max_rcpt ? 0 : -1);
+	p->recipient = text_dup(addr, alen);
+	p->action = text_dup(delayed ? "delayed" : "failed", delayed ? 7 : 6);
+	p->diagnostic = diag->len ? text_dup(diag->data, diag->len) : NULL;
+	if (p->recipient == NULL || p->action == NULL
+	    || (diag->len && p->diagnostic == NULL))
+		return (-1);
+	return (1);
+}
+
+/* seen_before - whether candidate k repeats an earlier address */
+static int
+seen_before(const notice *N, size_t k)
+{
+	size_t  j;
+
+	for (j = 0; j < k; j++)
+		if (same_addr(N, N->c + j, N->c + k))
+			return (1);
+	return (0);
+}
+
+/* cand_for - the candidate that names address a (or its local part) */
+static size_t
+cand_for(const notice *N, const char *a)
+{
+	size_t  k, n = strlen(a);
+	const char *at = strchr(a, '@');
+
+	for (k = 0; k < N->nc; k++) {
+		const cand *c = N->c + k;
+		const char *t = N->text.data + c->addr.off;
+
+		if ((c->addr.len == n && strncasecmp(t, a, n) == 0)
+		    || (c->bare && at && (size_t) (at - a) == c->addr.len
+			&& strncmp(t, a, c->addr.len) == 0))
+			return (k);
+	}
+	return (N->nc == 1 ? 0 : (size_t) -1);
+}
+
+/* Everything above, for the caller. */
+
+static void
+notice_free(notice *N)
+{
+	size_t  i;
+
+	buf_free(&N->text);
+	free(N->lines);
+	free(N->c);
+	for (i = 0; i < N->nxfr; i++)
+		free(N->xfr[i]);
+	free(N->xfr);
+}
+
+/* read_xfr - the addresses of X-Failed-Recipients */
+static int
+read_xfr(const char *msg, const mime_part *root, notice *N)
+{
+	char   *v;
+	size_t  i, n, cap = 0;
+	span    a;
+	char  **nv;
+
+	if ((v = mime_header(msg + root->hdr_off, root->hdr_len,
+			     "x-failed-recipients", 0)) == NULL)
+		return (0);
+	n = strlen(v);
+	for (i = 0; N->nxfr < MAX_CANDS && addr_find(v, n, i, &a);
+	     i = a.off + a.len) {
+		if (N->nxfr == cap) {
+			cap = cap ? cap * 2 : 4;
+			if ((nv = realloc(N->xfr, cap * sizeof(*nv))) == NULL)
+				goto nomem;
+			N->xfr = nv;
+		}
+		if ((N->xfr[N->nxfr] = text_dup(v + a.off, a.len)) == NULL)
+			goto nomem;
+		N->nxfr++;
+	}
+	free(v);
+	return (0);
+nomem:
+	free(v);
+	return (-1);
+}
+
+/* embedded_dsn - delivery-status fields written into the notice text */
+static int
+embedded_dsn(notice *N, size_t max_rcpt, dsn_report *r)
+{
+	size_t  li, start = (size_t) -1;
+	const char *t = N->text.data;
+
+	for (li = 0; li < N->nall; li++) {
+		const char *p = t + N->lines[li].off;
+		size_t  n = N->lines[li].len;
+
+		if (start == (size_t) -1 && text_iprefix(p, n, "reporting-mta:"))
+			start = li;
+		if (text_iprefix(p, n, "final-recipient:")) {
+			if (start == (size_t) -1)
+				start = li;
+			return (dsn_parse_fields(t + N->lines[start].off,
+						 N->text.len - N->lines[start].off,
+						 r, max_rcpt) < 0 ? -1 : 1);
+		}
+	}
+	return (0);
+}
+
+/* from_candidates - recipients from the candidates, or from X-F-R */
+static int
+from_candidates(notice *N, size_t max_rcpt, dsn_report *r, int delayed)
+{
+	size_t  i, k, n = N->nxfr ? N->nxfr : N->nc;
+	buf     d;
+	int     ret = 0;
+
+	for (i = 0; i < n && ret >= 0; i++) {
+		const char *a;
+		size_t  alen;
+
+		buf_init(&d);
+		if (N->nxfr) {
+			a = N->xfr[i];
+			alen = strlen(a);
+			if ((k = cand_for(N, a)) != (size_t) -1)
+				block(&d, N, k);
+		} else if (!seen_before(N, i)) {
+			a = N->text.data + N->c[i].addr.off;
+			alen = N->c[i].addr.len;
+			block(&d, N, i);
+		} else {
+			buf_free(&d);
+			continue;
+		}
+		ret = d.failed ? -1 : add_rcpt(r, max_rcpt, a, alen, &d, delayed);
+		buf_free(&d);
+	}
+	return (ret < 0 ? -1 : 0);
+}
+
+/* orig_to - the first address of the returned message's To field */
+static int
+orig_to(const char *msg, size_t len, const mime_part *root, const notice *N,
+	size_t max_rcpt, dsn_report *r, int delayed)
+{
+	const mime_part *p = mime_find(root, "message/rfc822", 0);
+	char   *to = NULL;
+	span    a;
+	size_t  li;
+	buf     d;
+	int     ret = 0;
+
+	if (p == NULL)
+		p = mime_find(root, "text/rfc822-headers", 0);
+	if (p != NULL && p->nkids > 0)
+		to = mime_header(msg + p->kids[0]->hdr_off, p->kids[0]->hdr_len,
+				 "to", 0);
+	else if (p != NULL)
+		to = mime_header(msg + p->body_off, mime_header_end(msg
+			      + p->body_off, p->body_len, &li), "to", 0);
+	for (li = N->nlines; to == NULL && li < N->nall; li++)
+		if (text_iprefix(N->text.data + N->lines[li].off,
+				 N->lines[li].len, "to:"))
+			to = text_dup(N->text.data + N->lines[li].off + 3,
+				      N->lines[li].len - 3);
+	(void) len;
+	if (to != NULL && addr_find(to, strlen(to), 0, &a)) {
+		buf_init(&d);
+		put_lines(&d, N, 0, N->nlines);
+		ret = d.failed ? -1 : add_rcpt(r, max_rcpt, to + a.off, a.len, &d,
+					       delayed);
+		buf_free(&d);
+	}
+	free(to);
+	return (ret < 0 ? -1 : 0);
+}
+
+/* commands - the SMTP command each new recipient's diagnostic names */
+static int
+commands(const dsn_report *r, size_t first, unsigned **cmds)
+{
+	size_t  i;
+
+	*cmds = NULL;
+	if (r->nrcpt <= first)
+		return (0);
+	if ((*cmds = calloc(r->nrcpt - first, sizeof(**cmds))) == NULL)
+		return (-1);
+	for (i = first; i < r->nrcpt; i++) {
+		const char *d = r->rcpt[i].diagnostic;
+
+		(*cmds)[i - first] = patterns_command(d, d ? strlen(d) : 0);
+	}
+	return (0);
+}
+
+int
+plain_notice(const char *msg, size_t len, const mime_part *root,
+	     size_t max_rcpt, dsn_report *r, unsigned **cmds)
+{
+	notice  N;
+	size_t  first = r->nrcpt;
+	int     ret = -1, delayed, e;
+
+	*cmds = NULL;
+	memset(&N, 0, sizeof(N));
+	buf_init(&N.text);
+	if (notice_read(msg, root, &N) < 0 || read_xfr(msg, root, &N) < 0)
+		goto out;
+	if ((e = embedded_dsn(&N, max_rcpt, r)) != 0) {
+		ret = e < 0 ? -1 : commands(r, first, cmds);
+		goto out;
+	}
+	delayed = is_delay(&N, N.nlines < N.nall ? N.lines[N.nlines].off
+			   : N.text.len);
+	if (find_leading(&N) < 0 || (N.nc == 0 && find_named(&N) < 0))
+		goto out;
+	if (from_candidates(&N, max_rcpt, r, delayed) < 0)
+		goto out;
+	if (r->nrcpt == first
+	    && orig_to(msg, len, root, &N, max_rcpt, r, delayed) < 0)
+		goto out;
+	ret = commands(r, first, cmds);
+out:
+	notice_free(&N);
+	return (ret < 0 ? -1 : (int) (r->nrcpt - first));
+}
+
+/* What kind of message it is. */
+
+static const char *const daemon_words[] = {
+	"mailer-daemon", "mailer daemon", "mail-daemon", "postmaster",
+	"post_master", "mail delivery", "mail.delivery", "mail system",
+	"delivery subsystem", "ndr ", "interscan", NULL
+};
+
+static const char *const bounce_subjects[] = {
+	"undeliver", "returned mail", "delivery fail", "failure notice",
+	"failure delivery", "delivery status notification", "mail delivery",
+	"could not be delivered", "non-delivery", "nondelivery",
+	"delivery failure", "returning message", "mail system error",
+	"error mail report", "mail failure", "delivery has failed",
+	"error sending your mail", "delivery problem", "not delivered",
+	"delivery notification", "returned to sender", "bounce",
+	"mail error", "\xe3\x83\xa1\xe3\x83\xbc\xe3\x83\xab\xe3\x82\xa8"
+	"\xe3\x83\xa9\xe3\x83\xbc", NULL
+};
+
+static const char *const autoreply_subjects[] = {
+	"auto:", "automatic reply", "auto reply", "autoreply", "auto-reply",
+	"auto response", "autoresponse", "autorespons", "auto-response",
+	"out of office", "out of the office", "vacation", "abwesenheit",
+	"away from", "on leave", "r\xc3\xa9ponse automatique",
+	"respuesta autom", NULL
+};
+
+static int
+any_of(const char *s, const char *const *words, int prefix)
+{
+	size_t  i, n = s ? strlen(s) : 0;
+
+	for (i = 0; n && words[i]; i++)
+		if (prefix ? text_iprefix(s, n, words[i])
+		    : text_isearch(s, n, words[i]) != NULL)
+			return (1);
+	return (0);
+}
+
+static char *
+header(const char *msg, const mime_part *root, const char *name)
+{
+	return (mime_header(msg + root->hdr_off, root->hdr_len, name, 0));
+}
+
+/* subject - the decoded Subject, without "Re:"/"Fwd:" noise */
+static char *
+subject(const char *msg, const mime_part *root)
+{
+	char   *raw = header(msg, root, "subject"), *dec;
+
+	if (raw == NULL || strstr(raw, "=?") == NULL)
+		return (raw);
+	dec = rfc2047_decode(raw, strlen(raw));
+	free(raw);
+	return (dec);
+}
+
+int
+plain_kind(const char *msg, size_t len, const mime_part *root)
+{
+	char   *from = header(msg, root, "from"), *subj = subject(msg, root);
+	char   *as = header(msg, root, "auto-submitted");
+	char   *xfr = header(msg, root, "x-failed-recipients");
+	char   *xar = header(msg, root, "x-autoreply");
+	int     daemon = any_of(from, daemon_words, 0);
+	int     bounce = any_of(subj, bounce_subjects, 0);
+	int     kind = PLAIN_OTHER;
+
+	(void) len;
+	if (!daemon && (any_of(subj, autoreply_subjects, 1) || xar != NULL
+			|| (as && text_isearch(as, strlen(as), "auto-replied")
+			    && !bounce && xfr == NULL)))
+		kind = PLAIN_AUTOREPLY;
+	else if (daemon || bounce || xfr != NULL)
+		kind = PLAIN_BOUNCE;
+	free(from);
+	free(subj);
+	free(as);
+	free(xfr);
+	free(xar);
+	return (kind);
+}
