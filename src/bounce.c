@@ -104,6 +104,30 @@ prefer_diag(const char *status, const char *diag)
 		|| status[0] == diag[0]);
 }
 
+/*
+ * reply_failure - the first reply code of d that is not a success: a
+ * "220-greeting 421 ..." diagnostic names the refusal second.  Falls
+ * back to the first reply code of any kind.
+ */
+static int
+reply_failure(const char *d, size_t n, char *reply)
+{
+	size_t  off = 0;
+	char    first[4] = "";
+
+	while (off < n && reply_find(d + off, n - off, reply)) {
+		if (reply[0] != '2')
+			return (1);
+		if (first[0] == 0)
+			memcpy(first, reply, 4);
+		off = (size_t) (strstr(d + off, reply) - d) + 3;
+	}
+	if (first[0] == 0)
+		return (0);
+	memcpy(reply, first, 4);
+	return (1);
+}
+
 /* complete_rcpt - fill what the report left out from the diagnostic */
 static int
 complete_rcpt(dsn_rcpt *p)
@@ -118,7 +142,7 @@ complete_rcpt(dsn_rcpt *p)
 	if (d != NULL && status_find(d, n, code) && prefer_diag(p->status, code)
 	    && set_field(&p->status, code) < 0)
 		return (-1);
-	if (d != NULL && p->reply_code == NULL && reply_find(d, n, reply)
+	if (d != NULL && p->reply_code == NULL && reply_failure(d, n, reply)
 	    && set_field(&p->reply_code, reply) < 0)
 		return (-1);
 	return (0);
@@ -138,6 +162,38 @@ pseudo_status(dsn_rcpt *p, const char *hint)
 	if (!classify_pseudo_status(p->reason, temporary, code, sizeof(code)))
 		return (0);
 	return (set_field(&p->status, code));
+}
+
+/* empty_diag - no diagnostic, or only its type ("smtp;") */
+static int
+empty_diag(const char *d)
+{
+	const char *semi;
+
+	if (d == NULL)
+		return (1);
+	if ((semi = strchr(d, ';')) != NULL && strcspn(d, " ") >= (size_t) (semi - d))
+		d = semi + 1;
+	return (d[strspn(d, " \t")] == 0);
+}
+
+/*
+ * notice_diag - the whole notice as the diagnostic of a report's only
+ * recipient, when neither the report nor the notice names one.
+ */
+static int
+notice_diag(const char *msg, size_t len, const mime_part *root, dsn_rcpt *p)
+{
+	buf     b;
+	int     ret = 0;
+
+	buf_init(&b);
+	if (plain_text(msg, len, root, &b) < 0)
+		ret = -1;
+	else if (b.len > 0)
+		ret = set_field(&p->diagnostic, b.data);
+	buf_free(&b);
+	return (ret);
 }
 
 /*
@@ -169,12 +225,12 @@ supplement(const char *msg, size_t len, const mime_part *root,
 		if (k == text.nrcpt)
 			continue;
 		cmds[i] = tc[k];
-		if ((p->diagnostic == NULL || *p->diagnostic == 0)
-		    && text.rcpt[k].diagnostic
+		if (empty_diag(p->diagnostic) && text.rcpt[k].diagnostic
 		    && set_field(&p->diagnostic, text.rcpt[k].diagnostic) < 0)
 			goto out;
 	}
-	ret = 0;
+	ret = r->nrcpt == 1 && text.nrcpt == 0 && empty_diag(r->rcpt->diagnostic)
+		? notice_diag(msg, len, root, r->rcpt) : 0;
 out:
 	free(tc);
 	dsn_report_free(&text);

@@ -9,11 +9,19 @@
  * DESCRIPTION
  *	bounce_analyze() parses the MIME structure of msg[0..len), finds
  *	the delivery-status part (RFC 3464, RFC 6533) anywhere outside
- *	enclosed messages, or else a feedback report (RFC 5965), or else
- *	reads a plain-text bounce (plain.c); completes every recipient
- *	(status and reply code from the diagnostic when the report lacks
- *	them) and classifies it.  r must be initialised; it receives the
- *	result.  *tree receives the MIME tree (the caller frees it with
+ *	enclosed messages (also inside a forwarded message/rfc822, or as a
+ *	raw block in broken MIME), or else a feedback report (arf.c: kind
+ *	arf, reason feedback), or else reads a plain-text bounce (plain.c:
+ *	kind plain; a delivery-status part without recipients is read the
+ *	same way).  An RFC 3834 auto-reply stays kind "none" with one
+ *	recipient, its sender, reason "vacation": never annotated.  For a
+ *	DSN, the human-readable part adds per recipient the SMTP command
+ *	the remote server refused and, when the report has none, the
+ *	diagnostic.  Every recipient is completed (status and reply code
+ *	from the diagnostic when the report lacks them) and classified
+ *	(classify.c); one without any status gets the pseudo code of its
+ *	reason (or its rule's status=).  r must be initialised; it receives
+ *	the result.  *tree receives the MIME tree (the caller frees it with
  *	mime_free()), so the caller can compose a new body without parsing
  *	again; tree may be NULL.  Returns 0, or -1 for lack of memory.
  *	Malformed input is never an error: it yields kind "none" or fewer

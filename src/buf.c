@@ -69,6 +69,11 @@ buf_putc(buf *b, int c)
 {
 	char    ch = (char) c;
 
+	if (b->len + 1 < b->cap) {		/* room for it and the NUL */
+		b->data[b->len++] = ch;
+		b->data[b->len] = 0;
+		return (0);
+	}
 	return (buf_add(b, &ch, 1));
 }
 

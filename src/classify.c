@@ -6,8 +6,9 @@
  *	1. success actions (delivered, relayed, expanded) are "delivered";
  *	2. the first pattern rule that matches the diagnostic (patterns.c;
  *	   the admin's rules, then the built-in etc/patterns.conf), unless
- *	   the enhanced status code names a reason whose first rule comes
- *	   earlier: the order of the rules is the priority of the reasons;
+ *	   the enhanced status code names a reason of higher priority
+ *	   (code_priority[]) and is specific (weak_code()), and the rule
+ *	   is not marked "force";
  *	3. the enhanced status code, exact, then by subject (x.y.*);
  *	4. the reply code alone;
  *	5. "expired" for a delay, else "undefined".
@@ -160,6 +161,16 @@ static const struct {
 	{NULL, NULL}
 };
 
+/* By subject, for details not listed above (5.1.351, 5.7.750, ...). */
+static const struct {
+	const char *subject;
+	const char *reason;
+} subject_map[] = {
+	{"1.", "userunknown"}, {"2.", "mailboxfull"}, {"3.", "systemerror"},
+	{"4.", "networkerror"}, {"5.", "syntaxerror"}, {"6.", "contenterror"},
+	{"7.", "securityerror"}, {NULL, NULL}
+};
+
 /* code_reason - the reason the status code alone gives, or NULL */
 static const char *
 code_reason(const char *status)
@@ -175,10 +186,9 @@ code_reason(const char *status)
 	for (i = 0; code_map[i].code; i++)
 		if (strcmp(code_map[i].code, sd) == 0)
 			return (code_map[i].reason);
-	if (strncmp(sd, "7.", 2) == 0)
-		return ("securityerror");
-	if (strncmp(sd, "4.", 2) == 0)
-		return ("networkerror");
+	for (i = 0; subject_map[i].subject; i++)
+		if (strncmp(sd, subject_map[i].subject, 2) == 0)
+			return (subject_map[i].reason);
 	return (NULL);
 }
 
@@ -212,32 +222,21 @@ reply_reason(const char *reply)
 	return (NULL);
 }
 
-#define NREASON_MAX 64
-
 struct classifier {
 	pattern_set *rules;
-	size_t  rank[NREASON_MAX];	/* by classify_reasons[] index */
 };
-
-/* reason_index - position of a vocabulary word in classify_reasons[] */
-static size_t
-reason_index(const char *reason)
-{
-	size_t  i;
-
-	for (i = 0; classify_reasons[i]; i++)
-		if (classify_reasons[i] == reason
-		    || strcmp(classify_reasons[i], reason) == 0)
-			return (i);
-	return (0);
-}
 
 classifier *
 classifier_load(const char *path, buf *err)
 {
+	return (classifier_load_jit(path, 1, err));
+}
+
+classifier *
+classifier_load_jit(const char *path, int jit, buf *err)
+{
 	classifier *c;
 	int     bad = 0;
-	size_t  i;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL
 	    || (c->rules = patterns_new()) == NULL) {
@@ -245,9 +244,12 @@ classifier_load(const char *path, buf *err)
 		buf_puts(err, "out of memory\n");
 		return (NULL);
 	}
+	if (!jit)
+		patterns_no_jit(c->rules);
+	/* An admin's file is a whole rule set: it replaces the built-in one. */
 	if (path != NULL && *path)
 		bad = patterns_load_file(c->rules, path, err);
-	if (bad == 0)
+	else
 		bad = patterns_parse(c->rules, "(built-in patterns.conf)",
 				     patterns_builtin, patterns_builtin_len, err);
 	if (bad != 0) {
@@ -256,8 +258,6 @@ classifier_load(const char *path, buf *err)
 		classifier_free(c);
 		return (NULL);
 	}
-	for (i = 0; classify_reasons[i] && i < NREASON_MAX; i++)
-		c->rank[i] = patterns_rank(c->rules, classify_reasons[i]);
 	return (c);
 }
 
@@ -312,18 +312,63 @@ delayed(const char *action)
 }
 
 /*
+ * weak_code - a code too vague to beat any matching rule: a subject's
+ * "other" detail (x.y.0) and the catch-alls that servers use for any
+ * refusal (x.7.1 "delivery not authorized", x.4.1 and x.4.7 for every
+ * kind of give-up, x.2.1 "mailbox disabled" that many servers send for
+ * unknown users).
+ */
+static int
+weak_code(const char *status)
+{
+	const char *sd = status + 2, *dot = strchr(sd, '.');
+
+	return ((dot != NULL && strcmp(dot, ".0") == 0)
+		|| strcmp(sd, "7.1") == 0 || strcmp(sd, "4.1") == 0
+		|| strcmp(sd, "4.7") == 0 || strcmp(sd, "2.1") == 0);
+}
+
+/*
+ * The reasons a status code can hold against a matching rule, in order of
+ * priority (the order in which Sisimai tries them): when the code names
+ * one of these and the rule's reason is later in the list or not in it,
+ * the code wins.  Codes for other reasons (x.3.0 system error, x.4.7
+ * expired, x.7.0 security error, ...) describe the failure too vaguely
+ * to overrule a diagnostic that names its cause.
+ */
+static const char *const code_priority[] = {
+	"mailboxfull", "exceedlimit", "mesgtoobig", "suspend", "hasmoved",
+	"norelaying", "authfailure", "userunknown", "filtered", "requireptr",
+	"notcompliantrfc", "badreputation", "rejected", "hostunknown",
+	"spamdetected", "speeding", "toomanyconn", "blocked", NULL
+};
+
+static size_t
+priority(const char *reason)
+{
+	size_t  i;
+
+	for (i = 0; code_priority[i]; i++)
+		if (strcmp(code_priority[i], reason) == 0)
+			return (i);
+	return (i);
+}
+
+/*
  * decide - the reason from the first matching rule and the status code:
- * the code wins when its reason ranks before the rule's.
+ * the code wins when its reason has a higher priority than the rule's,
+ * unless the code is vague or the rule says "force".
  */
 static const char *
-decide(const classifier *c, const dsn_rcpt *r, const pattern_rule *hit)
+decide(const dsn_rcpt *r, const pattern_rule *hit)
 {
 	const char *code = NULL;
 
 	if (r->status && !status_is_generic(r->status))
 		code = code_reason(r->status);
-	if (hit != NULL && code != NULL && c != NULL
-	    && c->rank[reason_index(code)] < hit->index)
+	if (hit != NULL && code != NULL && !hit->force && !weak_code(r->status)
+	    && priority(code) < priority(hit->reason)
+	    && code_priority[priority(code)] != NULL)
 		return (code);
 	if (hit != NULL)
 		return (hit->reason);
@@ -351,11 +396,9 @@ classify_rcpt_cmd(const classifier *c, dsn_rcpt *r, unsigned cmd,
 		r->owner = "none";
 		return;
 	}
-	if (cmd == 0)
-		cmd = patterns_command(d, d ? strlen(d) : 0);
 	if (c != NULL && d != NULL)
 		hit = patterns_match(c->rules, d, strlen(d), cmd);
-	r->reason = classify_reason_word(decide(c, r, hit));
+	r->reason = classify_reason_word(decide(r, hit));
 	if (hit != NULL && hit->reason == r->reason && status != NULL)
 		memcpy(status, hit->status, STATUS_MAX);
 	if (delayed(r->action))

@@ -4,6 +4,8 @@
  * SYNOPSIS
  *	#include "classify.h"
  *	classifier *classifier_load(const char *path, buf *err);
+classifier *classifier_load_jit(const char *path, int jit, buf *err);
+ *	classifier *classifier_load_jit(const char *path, int jit, buf *err);
  *	void   classifier_free(classifier *c);
  *	void   classify_rcpt(const classifier *c, dsn_rcpt *r);
  *	void   classify_rcpt_cmd(const classifier *c, dsn_rcpt *r,
@@ -15,19 +17,23 @@
  *	                char *out, size_t len);
  * DESCRIPTION
  *	classifier_load() builds a classifier: the admin's pattern rules
- *	from path (NULL or "": none) first, then the built-in rules (the
+ *	from path when given (a whole rule set), else the built-in rules (the
  *	etc/patterns.conf of the source tree, compiled in).  Problems go to
- *	err as "FILE:LINE: problem" and make it return NULL.  A classifier
+ *	err as "FILE:LINE: problem" and make it return NULL.
+ *	classifier_load_jit() does the same with JIT compilation of the
+ *	regexes switched on or off (classifier_load() switches it on).  A classifier
  *	is read-only once loaded: milter threads share it.
  *	classifier_free() releases it (NULL is fine).
  *
  *	classify_rcpt() decides r->reason and r->owner from the action, the
  *	enhanced status, the reply code and the diagnostic text together.
- *	The pattern rules are tried in order; the reason the status code
- *	names wins over the first matching rule when the first rule for
- *	that reason comes earlier in the list (rule order is reason
- *	priority).  The owner follows the reason unless the rule overrides
- *	it; a delay needs nobody to act.  c NULL: the built-in rules.
+ *	The first pattern rule that matches decides, unless the status code
+ *	names a reason of higher priority (Sisimai's order: mailboxfull,
+ *	exceedlimit, mesgtoobig, suspend, ... blocked) and is not vague
+ *	(x.y.0, x.7.1, ...) and the rule is not marked "force".  Without a
+ *	matching rule the code decides, then the reply code.  The owner
+ *	follows the reason unless the rule overrides it; a delay needs
+ *	nobody to act.  c NULL: the built-in rules.
  *	classify_rcpt_cmd() does the same knowing the SMTP command that was
  *	rejected (PAT_CMD_*, 0: look for it in the diagnostic); when status
  *	is not NULL it receives (STATUS_MAX bytes) the status code the
@@ -54,6 +60,7 @@ extern const char *const classify_reasons[];	/* NULL-terminated */
 extern const char *const classify_owners[];	/* NULL-terminated */
 
 classifier *classifier_load(const char *path, buf *err);
+classifier *classifier_load_jit(const char *path, int jit, buf *err);
 void    classifier_free(classifier *c);
 void    classify_rcpt(const classifier *c, dsn_rcpt *r);
 void    classify_rcpt_cmd(const classifier *c, dsn_rcpt *r, unsigned cmd,

@@ -54,8 +54,25 @@ load_templates(engine *e, buf *err)
 	return (render_check_strings(e->templates, err));
 }
 
+/*
+ * load_classifier - the pattern rules: patterns_file when it exists (a
+ * whole rule set, normally a copy of the shipped etc/patterns.conf that the
+ * admin extends), else the built-in copy of the shipped file.  A file that
+ * exists but does not validate fails the load.
+ */
+static int
+load_classifier(engine *e, int flags, buf *err)
+{
+	const char *path = e->cfg.patterns_file;
+
+	if (path != NULL && *path && access(path, F_OK) != 0)
+		path = NULL;
+	e->classifier = classifier_load_jit(path, !(flags & ENGINE_NOJIT), err);
+	return (e->classifier == NULL ? -1 : 0);
+}
+
 engine *
-engine_load(const char *path, int need_templates, buf *err)
+engine_load(const char *path, int flags, buf *err)
 {
 	engine *e;
 
@@ -68,7 +85,9 @@ engine_load(const char *path, int need_templates, buf *err)
 	if ((e->hostid = host_id(e->cfg.hostid)) == NULL)
 		goto fail;
 	set_limits(e);
-	if (need_templates && load_templates(e, err) < 0)
+	if ((flags & ENGINE_TEMPLATES) && load_templates(e, err) < 0)
+		goto fail;
+	if (load_classifier(e, flags, err) < 0)
 		goto fail;
 	return (e);
 fail:
@@ -83,6 +102,7 @@ engine_free(engine *e)
 		return;
 	config_free(&e->cfg);
 	tmpl_free(e->templates);
+	classifier_free(e->classifier);
 	free(e->hostid);
 	free(e);
 }

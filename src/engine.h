@@ -3,7 +3,7 @@
  *	engine - everything loaded from the configuration, as one snapshot
  * SYNOPSIS
  *	#include "engine.h"
- *	engine *engine_load(const char *path, int need_templates, buf *err);
+ *	engine *engine_load(const char *path, int flags, buf *err);
  *	void   engine_free(engine *e);
  *	int    engine_process(const engine *e, const char *msg, size_t len,
  *	                      int trusted, const char *eol, dsn_report *r,
@@ -11,7 +11,9 @@
  * DESCRIPTION
  *	engine_load() loads the configuration file (NULL: the built-in
  *	default path, and built-in defaults when that file does not exist),
- *	then the templates (when need_templates) and the pattern rules.
+ *	then the templates (flags ENGINE_TEMPLATES) and the pattern rules
+ *	(JIT-compiled unless flags has ENGINE_NOJIT: a one-shot run of a
+ *	few hundred messages is faster without).
  *	This is the one load-and-validate path: dsnmilter -t, start-up and
  *	reload all call it.  On any problem it appends "FILE:LINE: problem"
  *	lines to err and returns NULL.
@@ -42,7 +44,10 @@ typedef struct engine {
 	bounce_limits limits;
 } engine;
 
-engine *engine_load(const char *path, int need_templates, buf *err);
+#define ENGINE_TEMPLATES	1	/* load the explanation templates */
+#define ENGINE_NOJIT		2	/* no JIT for the pattern regexes */
+
+engine *engine_load(const char *path, int flags, buf *err);
 void    engine_free(engine *e);
 int     engine_process(const engine *e, const char *msg, size_t len,
 			int trusted, const char *eol, dsn_report *r,

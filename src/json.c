@@ -36,6 +36,17 @@ utf8_len(const unsigned char *s)
 	return (n);
 }
 
+/* plain - length of the run at p that needs no escaping (ASCII only) */
+static size_t
+plain(const unsigned char *p)
+{
+	size_t  k = 0;
+
+	while (p[k] >= 0x20 && p[k] < 0x7f && p[k] != '"' && p[k] != '\\')
+		k++;
+	return (k);
+}
+
 int
 json_string(buf *out, const char *s)
 {
@@ -44,7 +55,10 @@ json_string(buf *out, const char *s)
 
 	buf_putc(out, '"');
 	while (*p) {
-		if (*p == '"' || *p == '\\') {
+		if ((k = plain(p)) > 0) {
+			buf_add(out, p, k);
+			p += k;
+		} else if (*p == '"' || *p == '\\') {
 			buf_putc(out, '\\');
 			buf_putc(out, *p++);
 		} else if (*p < 0x20 || *p == 0x7f) {
@@ -65,7 +79,9 @@ json_string(buf *out, const char *s)
 static void
 member(buf *out, const char *name, const char *value)
 {
-	buf_printf(out, ",\"%s\":", name);
+	buf_puts(out, ",\"");
+	buf_puts(out, name);
+	buf_puts(out, "\":");
 	json_string(out, value);
 }
 

@@ -87,13 +87,13 @@ read_file(const char *path, size_t max, buf *b)
 
 /* load - the engine, or the errors on stderr */
 static engine *
-load(const char *path, int need_templates)
+load(const char *path, int flags)
 {
 	engine *e;
 	buf     err;
 
 	buf_init(&err);
-	if ((e = engine_load(path, need_templates, &err)) == NULL)
+	if ((e = engine_load(path, flags, &err)) == NULL)
 		fprintf(stderr, "%s", err.data ? err.data : "out of memory\n");
 	buf_free(&err);
 	return (e);
@@ -102,7 +102,7 @@ load(const char *path, int need_templates)
 static int
 mode_test(const options *o)
 {
-	engine *e = load(o->config, 1);
+	engine *e = load(o->config, ENGINE_TEMPLATES | ENGINE_NOJIT);
 
 	if (e == NULL)
 		return (EX_CONFIG_);
@@ -139,7 +139,7 @@ json_one(const engine *e, const char *path)
 static int
 mode_json(const options *o, int argc, char **argv)
 {
-	engine *e = load(o->config, 0);
+	engine *e = load(o->config, ENGINE_NOJIT);
 	int     i, ret = EX_OK_;
 
 	if (e == NULL)
@@ -186,7 +186,7 @@ rewrite(const engine *e, const char *msg, size_t len, int trusted, buf *out)
 static int
 mode_rewrite(const options *o)
 {
-	engine *e = load(o->config, 1);
+	engine *e = load(o->config, ENGINE_TEMPLATES | ENGINE_NOJIT);
 	buf     msg, out;
 	int     trusted, ret = EX_NOINPUT_;
 
@@ -209,7 +209,7 @@ mode_rewrite(const options *o)
 static int
 mode_explain(const options *o)
 {
-	engine *e = load(o->config, 1);
+	engine *e = load(o->config, ENGINE_TEMPLATES | ENGINE_NOJIT);
 	render_opts ro;
 	buf     out;
 	int     ret = EX_OK_;
@@ -262,7 +262,7 @@ start(const engine *e, int foreground)
 static int
 mode_milter(const options *o)
 {
-	engine *e = load(o->config, 1);
+	engine *e = load(o->config, ENGINE_TEMPLATES);
 	char   *spec;
 
 	if (e == NULL)

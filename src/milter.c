@@ -373,7 +373,7 @@ reload_thread(void *arg)
 		if (sigwait(set, &sig) != 0 || sig != SIGUSR1)
 			continue;
 		buf_init(&err);
-		if ((e = engine_load(reload_path, 1, &err)) == NULL)
+		if ((e = engine_load(reload_path, ENGINE_TEMPLATES, &err)) == NULL)
 			log_msg(LOG_ERR, "reload failed, keeping the old "
 				"configuration: %s", err.data ? err.data : "");
 		else if (snap_install(e) < 0)

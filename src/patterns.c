@@ -12,6 +12,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 
+
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -52,7 +53,14 @@ struct pattern_set {
 	size_t  nlits, lcap;
 	size_t  bucket[NBUCKET];
 	pcre2_match_context *mctx;
+	int     nojit;			/* patterns_no_jit() */
 };
+
+void
+patterns_no_jit(pattern_set *s)
+{
+	s->nojit = 1;
+}
 
 #define LOWER(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
 
@@ -102,17 +110,6 @@ size_t
 patterns_count(const pattern_set *s)
 {
 	return (s ? s->nrules : 0);
-}
-
-size_t
-patterns_rank(const pattern_set *s, const char *reason)
-{
-	size_t  i;
-
-	for (i = 0; s != NULL && reason != NULL && i < s->nrules; i++)
-		if (strcmp(s->rules[i].pub.reason, reason) == 0)
-			return (i);
-	return (NONE);
 }
 
 /*
@@ -326,13 +323,12 @@ index_rule(pattern_set *s, size_t ri, const char *p, size_t n)
 
 /* Rule file syntax. */
 
+/* rule_err - "NAME:LINE: " then the message parts, then a newline */
 static void
-rule_err(buf *err, const char *name, int line, const char *fmt,
-	 const char *arg)
+rule_err(buf *err, const char *name, int line, const char *msg,
+	 const char *arg, const char *tail)
 {
-	buf_printf(err, "%s:%d: ", name, line);
-	buf_printf(err, fmt, arg);
-	buf_putc(err, '\n');
+	buf_printf(err, "%s:%d: %s%s%s\n", name, line, msg, arg, tail);
 }
 
 /* regex_end - index of the closing '/' of p[0..n) (p[0] == '/'), or 0 */
@@ -388,6 +384,7 @@ typedef struct line_ctx {
 	const char *name;
 	int     line;
 	buf    *err;
+	int     jit;			/* JIT-compile each regex */
 } line_ctx;
 
 /* word_equal - a copy of a word for vocabulary lookups */
@@ -413,30 +410,31 @@ parse_option(line_ctx *L, pattern_rule *pr, const char *w, size_t n)
 	char    word[64];
 
 	snprintf(word, sizeof(word), "%.*s", (int) (n > 60 ? 60 : n), w);
-	if (k == 5 && text_iprefix(w, k, "owner")) {
+	if (n == 5 && text_iprefix(w, n, "force")) {
+		pr->force = 1;
+	} else if (k == 5 && text_iprefix(w, k, "owner")) {
 		if ((pr->owner = vocab_of(v, vn, classify_owner_word)) == NULL) {
-			rule_err(L->err, L->name, L->line, "unknown owner in \"%s\" "
-				 "(sender, sender-admin, recipient, none)", word);
+			rule_err(L->err, L->name, L->line, "unknown owner in \"",
+				 word, "\" (sender, sender-admin, recipient, none)");
 			return (-1);
 		}
 	} else if (k == 6 && text_iprefix(w, k, "status")) {
 		if (vn >= STATUS_MAX || status_valid(v, vn) != vn) {
-			rule_err(L->err, L->name, L->line, "bad status code in "
-				 "\"%s\" (like 5.7.1)", word);
+			rule_err(L->err, L->name, L->line, "bad status code in \"",
+				 word, "\" (like 5.7.1)");
 			return (-1);
 		}
 		memcpy(pr->status, v, vn);
 		pr->status[vn] = 0;
 	} else if (k == 3 && text_iprefix(w, k, "cmd")) {
 		if ((pr->cmds = parse_cmds(v, vn)) == 0) {
-			rule_err(L->err, L->name, L->line, "bad command list in "
-				 "\"%s\" (rcpt, mail, data, conn, ehlo, none)",
-				 word);
+			rule_err(L->err, L->name, L->line, "bad command list in \"",
+				 word, "\" (rcpt, mail, data, conn, ehlo, none)");
 			return (-1);
 		}
 	} else {
-		rule_err(L->err, L->name, L->line, "unknown option \"%s\" "
-			 "(owner=, status=, cmd=)", word);
+		rule_err(L->err, L->name, L->line, "unknown option \"", word,
+			 "\" (owner=, status=, cmd=, force)");
 		return (-1);
 	}
 	return (0);
@@ -466,14 +464,14 @@ parse_tail(line_ctx *L, pattern_rule *pr, const char *p, size_t n)
 	char    word[64];
 
 	if (!next_word(p, n, &i, &w, &wn)) {
-		rule_err(L->err, L->name, L->line, "%s", "missing reason after "
-			 "/REGEX/");
+		rule_err(L->err, L->name, L->line, "missing reason after "
+			 "/REGEX/", "", "");
 		return (-1);
 	}
 	if ((pr->reason = vocab_of(w, wn, classify_reason_word)) == NULL) {
 		snprintf(word, sizeof(word), "%.*s", (int) (wn > 60 ? 60 : wn), w);
-		rule_err(L->err, L->name, L->line, "unknown reason \"%s\" (see "
-			 "dsnmilter-patterns(5) for the list)", word);
+		rule_err(L->err, L->name, L->line, "unknown reason \"", word,
+			 "\" (see dsnmilter-patterns(5) for the list)");
 		return (-1);
 	}
 	while (next_word(p, n, &i, &w, &wn))
@@ -493,7 +491,7 @@ compile(line_ctx *L, const char *p, size_t n)
 	char    tmp[200];
 
 	if (n == 0) {
-		rule_err(L->err, L->name, L->line, "%s", "empty regex");
+		rule_err(L->err, L->name, L->line, "empty regex", "", "");
 		return (NULL);
 	}
 	re = pcre2_compile((PCRE2_SPTR) p, n, PCRE2_CASELESS, &code, &off, NULL);
@@ -501,10 +499,11 @@ compile(line_ctx *L, const char *p, size_t n)
 		pcre2_get_error_message(code, msg, sizeof(msg));
 		snprintf(tmp, sizeof(tmp), "%s at offset %zu", (char *) msg,
 			 (size_t) off);
-		rule_err(L->err, L->name, L->line, "bad regex: %s", tmp);
+		rule_err(L->err, L->name, L->line, "bad regex: ", tmp, "");
 		return (NULL);
 	}
-	(void) pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);	/* optional */
+	if (L->jit)
+		(void) pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* optional */
 	return (re);
 }
 
@@ -544,18 +543,18 @@ parse_line(pattern_set *s, line_ctx *L, const char *p, size_t n)
 	if (n == 0 || p[0] == '#')
 		return (0);
 	if (n > MAX_RULE_LINE) {
-		rule_err(L->err, L->name, L->line, "%s", "line too long");
+		rule_err(L->err, L->name, L->line, "line too long", "", "");
 		return (1);
 	}
 	if (p[0] != '/' || (end = regex_end(p, n)) == 0) {
-		rule_err(L->err, L->name, L->line, "%s", "expected /REGEX/ "
-			 "REASON [owner=OWNER] [status=CODE] [cmd=LIST]");
+		rule_err(L->err, L->name, L->line, "expected /REGEX/ REASON "
+			 "[owner=OWNER] [status=CODE] [cmd=LIST] [force]", "", "");
 		return (1);
 	}
 	for (i = end + 1; i < n && p[i] != ' ' && p[i] != '\t'; i++)
 		if (p[i] != 'i') {
-			rule_err(L->err, L->name, L->line, "%s", "unknown flag "
-				 "after /REGEX/ (matching ignores case already)");
+			rule_err(L->err, L->name, L->line, "unknown flag after "
+				 "/REGEX/ (matching ignores case already)", "", "");
 			return (1);
 		}
 	memset(&pr, 0, sizeof(pr));
@@ -584,6 +583,7 @@ patterns_parse(pattern_set *s, const char *name, const char *text,
 	L.name = name;
 	L.line = 0;
 	L.err = err;
+	L.jit = !s->nojit;
 	while (text_line(text, len, &pos, &line, &n)) {
 		L.line++;
 		if ((r = parse_line(s, &L, line, n)) < 0)
@@ -624,7 +624,22 @@ patterns_load_file(pattern_set *s, const char *path, buf *err)
 
 /* Matching. */
 
-/* mark_literals - set bit r of seen for every rule whose literal occurs */
+/* lower_copy - a lowercased copy of t[0..n) (n > 0), or NULL */
+static char *
+lower_copy(const char *t, size_t n)
+{
+	char   *v = malloc(n);
+	size_t  i;
+
+	for (i = 0; v != NULL && i < n; i++)
+		v[i] = (char) LOWER((unsigned char) t[i]);
+	return (v);
+}
+
+/*
+ * mark_literals - set bit r of seen for every rule whose literal occurs
+ * in the lowercased text t[0..n).
+ */
 static void
 mark_literals(const pattern_set *s, const char *t, size_t n, uint64_t *seen)
 {
@@ -638,7 +653,8 @@ mark_literals(const pattern_set *s, const char *t, size_t n, uint64_t *seen)
 
 			if (seen[l->rule / 64] & ((uint64_t) 1 << (l->rule % 64)))
 				continue;
-			if (l->n <= n - i && text_iprefix(t + i, n - i, l->s))
+			if (l->n <= n - i && t[i + 2] == l->s[2]
+			    && memcmp(t + i, l->s, l->n) == 0)
 				seen[l->rule / 64] |= (uint64_t) 1 << (l->rule % 64);
 		}
 	}
@@ -650,6 +666,7 @@ patterns_match(const pattern_set *s, const char *text, size_t len,
 {
 	pcre2_match_data *md;
 	uint64_t *seen;
+	char   *low;
 	const pattern_rule *hit = NULL;
 	size_t  i;
 
@@ -657,19 +674,26 @@ patterns_match(const pattern_set *s, const char *text, size_t len,
 		return (NULL);
 	if (len > PATTERNS_MAX_SUBJECT)
 		len = PATTERNS_MAX_SUBJECT;
+	if (len == 0)
+		return (NULL);
 	if ((seen = calloc((s->nrules + 63) / 64, sizeof(*seen))) == NULL)
 		return (NULL);
-	if ((md = pcre2_match_data_create(1, NULL)) == NULL) {
+	if ((md = pcre2_match_data_create(1, NULL)) == NULL
+	    || (low = lower_copy(text, len)) == NULL) {
+		pcre2_match_data_free(md);
 		free(seen);
 		return (NULL);
 	}
-	mark_literals(s, text, len, seen);
+	mark_literals(s, low, len, seen);
+	free(low);
 	for (i = 0; i < s->nrules && hit == NULL; i++) {
 		const rule *r = s->rules + i;
 
-		if (!(r->pub.cmds & cmd))
-			continue;
 		if (!r->always && !(seen[i / 64] & ((uint64_t) 1 << (i % 64))))
+			continue;
+		if (r->pub.cmds != PAT_CMD_ALL && cmd == 0)
+			cmd = patterns_command(text, len);
+		if (r->pub.cmds != PAT_CMD_ALL && !(r->pub.cmds & cmd))
 			continue;
 		if (pcre2_match(r->re, (PCRE2_SPTR) text, len, 0, 0, md,
 				s->mctx) >= 0)
@@ -682,7 +706,7 @@ patterns_match(const pattern_set *s, const char *text, size_t len,
 
 /*
  * The SMTP command a text names.  Longer, more specific phrases first;
- * the first phrase found in this order decides.
+ * the first phrase of this list found anywhere decides.
  */
 static const struct {
 	const char *phrase;
@@ -720,8 +744,6 @@ static const struct {
 	{"smtp:rcpt", PAT_CMD_RCPT},
 	{"smtp:mail", PAT_CMD_MAIL},
 	{"smtp:data", PAT_CMD_DATA},
-	{"rcpt to:", PAT_CMD_RCPT},
-	{"mail from:", PAT_CMD_MAIL},
 	{NULL, 0}
 };
 
@@ -729,13 +751,21 @@ unsigned
 patterns_command(const char *text, size_t len)
 {
 	size_t  i;
+	char   *low;
+	unsigned cmd = PAT_CMD_NONE;
 
-	if (text == NULL)
+	if (text == NULL || len == 0)
 		return (PAT_CMD_NONE);
 	if (len > PATTERNS_MAX_SUBJECT)
 		len = PATTERNS_MAX_SUBJECT;
+	if ((low = lower_copy(text, len)) == NULL)
+		return (PAT_CMD_NONE);
 	for (i = 0; cmd_phrases[i].phrase; i++)
-		if (text_isearch(text, len, cmd_phrases[i].phrase) != NULL)
-			return (cmd_phrases[i].cmd);
-	return (PAT_CMD_NONE);
+		if (text_find(low, len, cmd_phrases[i].phrase,
+			      strlen(cmd_phrases[i].phrase)) != NULL) {
+			cmd = cmd_phrases[i].cmd;
+			break;
+		}
+	free(low);
+	return (cmd);
 }

@@ -4,12 +4,13 @@
  * SYNOPSIS
  *	#include "patterns.h"
  *	pattern_set *patterns_new(void);
+ *	void   patterns_no_jit(pattern_set *s);
+void    patterns_no_jit(pattern_set *s);
  *	int    patterns_parse(pattern_set *s, const char *name,
  *	                      const char *text, size_t len, buf *err);
  *	int    patterns_load_file(pattern_set *s, const char *path, buf *err);
  *	const pattern_rule *patterns_match(const pattern_set *s,
  *	                      const char *text, size_t len, unsigned cmd);
- *	size_t patterns_rank(const pattern_set *s, const char *reason);
  *	size_t patterns_count(const pattern_set *s);
  *	unsigned patterns_command(const char *text, size_t len);
  *	void   patterns_free(pattern_set *s);
@@ -21,13 +22,19 @@
  *	file (etc/patterns.conf; syntax in dsnmilter-patterns(5)):
  *
  *	    /REGEX/  REASON  [owner=OWNER] [status=CODE] [cmd=[!]CMD,...]
+ *	             [force]
+ *
+ *	Regexes are JIT-compiled at load, unless patterns_no_jit() was called
+ *	on the empty set first (one-shot command-line runs, where compiling
+ *	costs more than it saves).
  *
  *	REGEX is a PCRE2 pattern, matched case-insensitively against the
  *	diagnostic text; "\/" stands for a slash.  REASON and OWNER are
  *	words of the vocabularies in classify.h; CODE an RFC 3463 code used
  *	when the bounce carries none; cmd= limits the rule to the SMTP
  *	command the remote server rejected (rcpt, mail, data, conn, ehlo,
- *	none; "!" negates the list).
+ *	none; "!" negates the list); force makes the rule win over the
+ *	status code (classify.c otherwise lets specific codes win).
  *
  *	patterns_parse() appends the rules of text[0..len) to s, compiling
  *	each regex once (with JIT when available).  Every problem is
@@ -37,13 +44,12 @@
  *	for a file; a file that cannot be read is one problem.
  *
  *	patterns_match() returns the first rule, in order, whose regex
- *	matches text[0..len) and whose cmd= accepts cmd (a PAT_CMD_* value),
+ *	matches text[0..len) and whose cmd= accepts cmd (a PAT_CMD_* value;
+ *	0: patterns_command() of the text, found only when a rule needs it),
  *	or NULL.  Only the first PATTERNS_MAX_SUBJECT bytes are looked at,
  *	every match runs under a match limit, and a literal prefilter skips
  *	rules whose required words do not occur in the text.  A set is
  *	read-only once loaded: threads may match against it concurrently.
- *	patterns_rank() returns the position of the first rule with that
- *	reason (the reason's priority), or (size_t) -1 when none names it.
  *	patterns_command() finds the SMTP command a diagnostic or transcript
  *	mentions ("after RCPT TO", ">>> DATA", "in reply to MAIL FROM
  *	command", ...) and returns its PAT_CMD_* value (PAT_CMD_NONE when
@@ -79,17 +85,18 @@ typedef struct pattern_rule {
 	const char *owner;		/* vocabulary word or NULL */
 	char    status[STATUS_MAX];	/* "" when none */
 	unsigned cmds;			/* PAT_CMD_* accepted */
+	int     force;			/* wins over the status code */
 	size_t  index;			/* position in the set */
 	int     line;			/* line in its file */
 } pattern_rule;
 
 pattern_set *patterns_new(void);
+void    patterns_no_jit(pattern_set *s);
 int     patterns_parse(pattern_set *s, const char *name, const char *text,
 		       size_t len, buf *err);
 int     patterns_load_file(pattern_set *s, const char *path, buf *err);
 const pattern_rule *patterns_match(const pattern_set *s, const char *text,
 				   size_t len, unsigned cmd);
-size_t  patterns_rank(const pattern_set *s, const char *reason);
 size_t  patterns_count(const pattern_set *s);
 unsigned patterns_command(const char *text, size_t len);
 void    patterns_free(pattern_set *s);

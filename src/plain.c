@@ -9,6 +9,8 @@
  *	lengths, lines and diagnostics are capped, and allocation failure is
  *	the only error.
  */
+
+
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -21,7 +23,9 @@
 
 #define MAX_LINES	4000		/* notice lines looked at */
 #define MAX_CANDS	1000		/* address lines kept */
-#define DIAG_MAX	1000		/* bytes of a diagnostic */
+#define DIAG_MAX	2000		/* bytes of a diagnostic */
+#define AFTER_CUT	200		/* lines read past the returned-
+					 * message line (for its To) */
 #define LOWER(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
 #define ALNUM(c) (((c) >= '0' && (c) <= '9') || ((c) >= 'a' && (c) <= 'z') \
 		  || ((c) >= 'A' && (c) <= 'Z'))
@@ -40,6 +44,7 @@ typedef struct cand {
 
 typedef struct notice {
 	buf     text;			/* decoded notice */
+	char   *low;			/* the same, lowercased (ASCII) */
 	span   *lines;
 	size_t  nlines;			/* up to the returned message */
 	size_t  nall;			/* all lines */
@@ -77,14 +82,13 @@ addr_here(const char *p, size_t n, size_t i)
 	if (k == i || k >= n || p[k] != '@' || p[i] == '.')
 		return (0);
 	at = k++;
-	while (k < n && domain_char((unsigned char) p[k])) {
-		if (p[k] == '.')
-			dot = k;
+	while (k < n && domain_char((unsigned char) p[k]))
 		k++;
-	}
 	while (k > at + 1 && (p[k - 1] == '.' || p[k - 1] == '-'))
 		k--;
-	if (dot <= at + 1 || dot >= k - 1)
+	for (dot = k; dot > at && p[dot - 1] != '.'; dot--)
+		 /* void */ ;
+	if (dot <= at + 2 || dot >= k)
 		return (0);
 	return (k - i);
 }
@@ -109,12 +113,6 @@ addr_find(const char *p, size_t n, size_t from, span *a)
 		}
 	}
 	return (0);
-}
-
-static int
-span_ieq(const char *t, span a, const char *s)
-{
-	return (strlen(s) == a.len && text_iprefix(t + a.off, a.len, s));
 }
 
 /* The notice text. */
@@ -145,6 +143,32 @@ strip_html(buf *b)
 	b->data[o] = 0;
 }
 
+/* broken_or_text - a text leaf, or a multipart that did not parse */
+static int
+broken_or_text(const mime_part *p)
+{
+	return (p->ctype == NULL || strncmp(p->ctype, "text/", 5) == 0
+		|| (strncmp(p->ctype, "multipart/", 10) == 0 && p->nkids == 0));
+}
+
+/* first_broken - the first multipart leaf (its boundary was lost) */
+static const mime_part *
+first_broken(const mime_part *p)
+{
+	const mime_part *k;
+	size_t  i;
+
+	if (p->ctype != NULL && strncmp(p->ctype, "message/", 8) == 0)
+		return (NULL);
+	if (p->nkids == 0)
+		return (p->ctype && strncmp(p->ctype, "multipart/", 10) == 0
+			? p : NULL);
+	for (i = 0; i < p->nkids; i++)
+		if ((k = first_broken(p->kids[i])) != NULL)
+			return (k);
+	return (NULL);
+}
+
 /* notice_part - the part that holds the human-readable notice, or NULL */
 static const mime_part *
 notice_part(const mime_part *root, int *html)
@@ -153,13 +177,14 @@ notice_part(const mime_part *root, int *html)
 
 	*html = 0;
 	if (root->nkids == 0)
-		return (root->ctype == NULL || strncmp(root->ctype, "text/", 5) == 0
-			|| strncmp(root->ctype, "multipart/", 10) == 0 ? root : NULL);
+		return (broken_or_text(root) ? root : NULL);
 	if ((p = mime_find(root, "text/plain", 0)) != NULL)
 		return (p);
-	if ((p = mime_find(root, "text/html", 0)) != NULL)
+	if ((p = mime_find(root, "text/html", 0)) != NULL) {
 		*html = 1;
-	return (p);
+		return (p);
+	}
+	return (first_broken(root));
 }
 
 static const char *const cut_phrases[] = {
@@ -175,7 +200,14 @@ static const char *const cut_phrases[] = {
 	"original mail as follows", "returned message --", NULL
 };
 
-/* cut_line - whether the line introduces the returned message */
+/* has - whether the lowercased low[0..n) holds the lowercase word w */
+static int
+has(const char *low, size_t n, const char *w)
+{
+	return (text_find(low, n, w, strlen(w)) != NULL);
+}
+
+/* cut_line - whether the (lowercased) line introduces the returned message */
 static int
 cut_line(const char *p, size_t n)
 {
@@ -186,8 +218,10 @@ cut_line(const char *p, size_t n)
 		return (0);
 	if (text_iprefix(p, n, "return-path:") || text_iprefix(p, n, "received: "))
 		return (1);
+	if (!has(p, n, "message") && !has(p, n, "original") && !has(p, n, "mail"))
+		return (0);			/* every phrase has one */
 	for (i = 0; cut_phrases[i]; i++)
-		if (text_isearch(p, n, cut_phrases[i]) != NULL)
+		if (has(p, n, cut_phrases[i]))
 			return (1);
 	return (0);
 }
@@ -201,7 +235,8 @@ split_lines(notice *N)
 	span   *v;
 
 	N->nlines = (size_t) -1;
-	while (N->nall < MAX_LINES && text_line(t, N->text.len, &pos, &line, &n)) {
+	while (N->nall < MAX_LINES && text_line(t, N->text.len, &pos, &line, &n)
+	       && (N->nlines == (size_t) -1 || N->nall < N->nlines + AFTER_CUT)) {
 		if (N->nall == cap) {
 			cap = cap ? cap * 2 : 64;
 			if ((v = realloc(N->lines, cap * sizeof(*v))) == NULL)
@@ -210,7 +245,7 @@ split_lines(notice *N)
 		}
 		N->lines[N->nall].off = (size_t) (line - t);
 		N->lines[N->nall].len = n;
-		if (N->nlines == (size_t) -1 && cut_line(line, n))
+		if (N->nlines == (size_t) -1 && cut_line(N->low + (line - t), n))
 			N->nlines = N->nall;
 		N->nall++;
 	}
@@ -224,9 +259,10 @@ notice_read(const char *msg, const mime_part *root, notice *N)
 {
 	const mime_part *p;
 	int     html;
+	size_t  i;
 
 	if ((p = notice_part(root, &html)) != NULL) {
-		if (root->nkids == 0)
+		if (p->nkids == 0 && p->ctype && p->ctype[0] == 'm')
 			buf_add(&N->text, msg + p->body_off, p->body_len);
 		else if (mime_decode(p, msg, &N->text) < 0)
 			return (-1);
@@ -235,6 +271,11 @@ notice_read(const char *msg, const mime_part *root, notice *N)
 		if (html && N->text.len)
 			strip_html(&N->text);
 	}
+	if ((N->low = malloc(N->text.len + 1)) == NULL)
+		return (-1);
+	for (i = 0; i < N->text.len; i++)
+		N->low[i] = (char) LOWER((unsigned char) N->text.data[i]);
+	N->low[N->text.len] = 0;
 	return (split_lines(N));
 }
 
@@ -281,6 +322,14 @@ reply_prefix(const char *p, size_t n, size_t i)
 	return (k < n && p[k] == '<' ? k - i : 0);
 }
 
+static int
+has_code(const char *p, size_t n)
+{
+	char    code[STATUS_MAX], reply[4];
+
+	return (status_find(p, n, code) || reply_find(p, n, reply));
+}
+
 /* lead_addr - the address a line starts with, into c; 1 when found */
 static int
 lead_addr(const char *t, span l, cand *c)
@@ -292,6 +341,7 @@ lead_addr(const char *t, span l, cand *c)
 	if ((k = reply_prefix(p, n, i)) > 0) {
 		c->sendmail = 1;
 		i += k;
+		c->rest = l;
 	}
 	if (i < n && (p[i] == '<' || p[i] == '"'))
 		i++;
@@ -302,8 +352,10 @@ lead_addr(const char *t, span l, cand *c)
 	k = i + a;
 	while (k < n && (p[k] == '>' || p[k] == '"' || p[k] == ':'))
 		k++;
-	c->rest.off = l.off + k;
-	c->rest.len = n - k;
+	if (!c->sendmail || has_code(p + k, n - k)) {
+		c->rest.off = l.off + k;	/* "554 <a@b>... 550 Host unknown" */
+		c->rest.len = n - k;
+	}
 	return (1);
 }
 
@@ -351,13 +403,23 @@ bare_local(const notice *N, span l, cand *c)
 	return (0);
 }
 
+/* same_addr - whether two candidates name the same address */
+static int
+same_addr(const notice *N, const cand *a, const cand *b)
+{
+	return (a->addr.len == b->addr.len
+		&& strncasecmp(N->text.data + a->addr.off,
+			       N->text.data + b->addr.off, a->addr.len) == 0);
+}
+
 static int
 add_cand(notice *N, const cand *c)
 {
 	cand   *v;
 
-	if (N->nc >= MAX_CANDS)
-		return (0);
+	if (N->nc >= MAX_CANDS
+	    || (N->nc > 0 && same_addr(N, N->c + N->nc - 1, c)))
+		return (0);			/* a continuation */
 	if ((N->nc & (N->nc - 1)) == 0 || N->nc == 0) {
 		size_t  cap = N->nc ? N->nc * 2 : 4;
 
@@ -367,15 +429,6 @@ add_cand(notice *N, const cand *c)
 	}
 	N->c[N->nc++] = *c;
 	return (0);
-}
-
-/* same_addr - whether two candidates name the same address */
-static int
-same_addr(const notice *N, const cand *a, const cand *b)
-{
-	return (a->addr.len == b->addr.len
-		&& strncasecmp(N->text.data + a->addr.off,
-			       N->text.data + b->addr.off, a->addr.len) == 0);
 }
 
 /* find_leading - phase 1: lines that start with an address */
@@ -393,9 +446,6 @@ find_leading(notice *N)
 			continue;
 		if (!c.bare && after_sender(N, li))
 			continue;
-		if (N->nc > 0 && same_addr(N, N->c + N->nc - 1, &c)
-		    && !c.sendmail)
-			continue;			/* a continuation */
 		if (add_cand(N, &c) < 0)
 			return (-1);
 	}
@@ -407,7 +457,10 @@ static const char *const sender_words[] = {
 	"return-path", "envelope", "postmaster", NULL
 };
 
-/* sender_context - whether the words before an address name a sender */
+/*
+ * sender_context - whether the words before an address (the lowercased
+ * line p, the address at p[before]) name a sender
+ */
 static int
 sender_context(const char *p, size_t before)
 {
@@ -416,7 +469,7 @@ sender_context(const char *p, size_t before)
 	if (before > 0 && (p[before - 1] == '=' || p[before - 1] == '/'))
 		return (1);
 	for (k = 0; sender_words[k]; k++)
-		if (text_isearch(p + from, before - from, sender_words[k]))
+		if (has(p + from, before - from, sender_words[k]))
 			return (1);
 	return (0);
 }
@@ -438,9 +491,8 @@ find_named(notice *N)
 				break;
 			c.addr.off += l.off;
 			c.line = li;
-			c.rest.off = c.addr.off + c.addr.len;
-			c.rest.len = l.off + l.len - c.rest.off;
-			if (sender_context(t + l.off, c.addr.off - l.off))
+			c.rest = l;
+			if (sender_context(N->low + l.off, c.addr.off - l.off))
 				continue;
 			if (add_cand(N, &c) < 0)
 				return (-1);
@@ -481,12 +533,29 @@ put_lines(buf *b, const notice *N, size_t from, size_t to)
 		put_text(b, N->text.data + N->lines[li].off, N->lines[li].len);
 }
 
-/* transcript - the ">>>"/"<<<" lines before a sendmail-style line */
+/*
+ * transcript - the ">>>"/"<<<" lines before a sendmail-style line, from
+ * the last "while talking to" on, and a line that introduces it ("...
+ * did not like our RCPT TO:").
+ */
 static void
 transcript(buf *b, const notice *N, size_t from, size_t to)
 {
 	size_t  li;
 
+	for (li = from; li < to; li++)
+		if (has(N->low + N->lines[li].off, N->lines[li].len,
+			"while talking to"))
+			from = li;
+	if (to > from && to > 0) {
+		const char *p = N->text.data + N->lines[to - 1].off;
+		size_t  n = N->lines[to - 1].len;
+
+		text_trim(&p, &n);
+		if (n > 0 && p[n - 1] == ':' && !text_iprefix(p, n, "<<<")
+		    && !text_iprefix(p, n, ">>>"))
+			put_text(b, p, n);
+	}
 	for (li = from; li < to; li++) {
 		const char *p = N->text.data + N->lines[li].off;
 		size_t  n = N->lines[li].len;
@@ -497,15 +566,23 @@ transcript(buf *b, const notice *N, size_t from, size_t to)
 	}
 }
 
-static int
-has_code(const char *p, size_t n)
+/* alnums - the number of letters and digits in p[0..n) */
+static size_t
+alnums(const char *p, size_t n)
 {
-	char    code[STATUS_MAX], reply[4];
+	size_t  i, k = 0;
 
-	return (status_find(p, n, code) || reply_find(p, n, reply));
+	for (i = 0; p != NULL && i < n; i++)
+		k += ALNUM((unsigned char) p[i]) ? 1 : 0;
+	return (k);
 }
 
-/* block - the diagnostic of candidate k into b */
+/*
+ * block - the diagnostic of candidate k into b: the text from its address
+ * to the next candidate; the lines before the first candidate come first
+ * when they hold the only code, or when the block says next to nothing
+ * besides the address ("Invalid final delivery userid: a@b").
+ */
 static void
 block(buf *b, const notice *N, size_t k)
 {
@@ -526,7 +603,9 @@ block(buf *b, const notice *N, size_t k)
 		return;
 	buf_init(&pre);
 	put_lines(&pre, N, 0, N->c[0].line);
-	if (pre.len > 0 && (b->len < 3 || has_code(pre.data, pre.len))) {
+	if (pre.len > 0 && (has_code(pre.data, pre.len)
+			    || alnums(b->data, b->len) < alnums(N->text.data
+						  + c->addr.off, c->addr.len) + 30)) {
 		put_text(&pre, b->data ? b->data : "", b->len);
 		buf_reset(b);
 		put_text(b, pre.data, pre.len);
@@ -548,8 +627,7 @@ is_delay(const notice *N, size_t upto)
 	size_t  i, n = upto < N->text.len ? upto : N->text.len;
 
 	for (i = 0; delay_phrases[i]; i++)
-		if (text_isearch(N->text.data ? N->text.data : "", n,
-				 delay_phrases[i]))
+		if (has(N->low, n, delay_phrases[i]))
 			return (1);
 	return (0);
 }
@@ -611,6 +689,7 @@ notice_free(notice *N)
 	size_t  i;
 
 	buf_free(&N->text);
+	free(N->low);
 	free(N->lines);
 	free(N->c);
 	for (i = 0; i < N->nxfr; i++)
@@ -650,10 +729,34 @@ nomem:
 	return (-1);
 }
 
+/*
+ * prose_diag - the text before an embedded delivery-status block, as the
+ * diagnostic of its recipients that have none.
+ */
+static int
+prose_diag(const notice *N, size_t upto, dsn_report *r, size_t first)
+{
+	buf     d;
+	size_t  i;
+	int     ret = 0;
+
+	buf_init(&d);
+	put_lines(&d, N, 0, upto);
+	for (i = first; i < r->nrcpt && d.len > 0 && ret == 0; i++)
+		if (r->rcpt[i].diagnostic == NULL
+		    && (r->rcpt[i].diagnostic = text_dup(d.data, d.len)) == NULL)
+			ret = -1;
+	if (d.failed)
+		ret = -1;
+	buf_free(&d);
+	return (ret);
+}
+
 /* embedded_dsn - delivery-status fields written into the notice text */
 static int
 embedded_dsn(notice *N, size_t max_rcpt, dsn_report *r)
 {
+	size_t  first = r->nrcpt;
 	size_t  li, start = (size_t) -1;
 	const char *t = N->text.data;
 
@@ -666,9 +769,11 @@ embedded_dsn(notice *N, size_t max_rcpt, dsn_report *r)
 		if (text_iprefix(p, n, "final-recipient:")) {
 			if (start == (size_t) -1)
 				start = li;
-			return (dsn_parse_fields(t + N->lines[start].off,
-						 N->text.len - N->lines[start].off,
-						 r, max_rcpt) < 0 ? -1 : 1);
+			if (dsn_parse_fields(t + N->lines[start].off,
+					     N->text.len - N->lines[start].off,
+					     r, max_rcpt) < 0)
+				return (-1);
+			return (prose_diag(N, start, r, first) < 0 ? -1 : 1);
 		}
 	}
 	return (0);
@@ -692,6 +797,8 @@ from_candidates(notice *N, size_t max_rcpt, dsn_report *r, int delayed)
 			alen = strlen(a);
 			if ((k = cand_for(N, a)) != (size_t) -1)
 				block(&d, N, k);
+			else
+				put_lines(&d, N, 0, N->nlines);
 		} else if (!seen_before(N, i)) {
 			a = N->text.data + N->c[i].addr.off;
 			alen = N->c[i].addr.len;
@@ -760,6 +867,23 @@ commands(const dsn_report *r, size_t first, unsigned **cmds)
 		(*cmds)[i - first] = patterns_command(d, d ? strlen(d) : 0);
 	}
 	return (0);
+}
+
+int
+plain_text(const char *msg, size_t len, const mime_part *root, buf *out)
+{
+	notice  N;
+	int     ret = -1;
+
+	(void) len;
+	memset(&N, 0, sizeof(N));
+	buf_init(&N.text);
+	if (notice_read(msg, root, &N) == 0) {
+		put_lines(out, &N, 0, N.nlines);
+		ret = out->failed ? -1 : 0;
+	}
+	notice_free(&N);
+	return (ret);
 }
 
 int

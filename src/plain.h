@@ -6,6 +6,8 @@
  *	int    plain_kind(const char *msg, size_t len, const mime_part *root);
  *	int    plain_notice(const char *msg, size_t len, const mime_part *root,
  *	                    size_t max_rcpt, dsn_report *r, unsigned **cmds);
+ *	int    plain_text(const char *msg, size_t len, const mime_part *root,
+ *	                  buf *out);
  * DESCRIPTION
  *	Bounces from qmail, older Exim and Sendmail, Lotus Notes, Exchange
  *	2003, web-mail providers and others explain the failure in prose.
@@ -33,12 +35,17 @@
  *	recipient added (the SMTP command the text says was rejected), or
  *	NULL when none was added.  Returns the number of recipients added,
  *	or -1 for lack of memory.
+ *
+ *	plain_text() appends the notice up to the returned message to out,
+ *	runs of white space as one space, at most 2000 bytes.  Returns 0, or
+ *	-1 for lack of memory.
  */
 #ifndef DSN_PLAIN_H
 #define DSN_PLAIN_H
 
 #include <stddef.h>
 
+#include "buf.h"
 #include "dsn.h"
 #include "mime.h"
 
@@ -49,5 +56,7 @@
 int     plain_kind(const char *msg, size_t len, const mime_part *root);
 int     plain_notice(const char *msg, size_t len, const mime_part *root,
 		     size_t max_rcpt, dsn_report *r, unsigned **cmds);
+int     plain_text(const char *msg, size_t len, const mime_part *root,
+		   buf *out);
 
 #endif

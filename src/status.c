@@ -54,11 +54,18 @@ after_reply(const char *s, size_t i)
 		&& (i == 4 || !ALNUM(s[i - 5])));
 }
 
+/* spaced_colon - whether s[i] follows " :" ("ERROR_CODE :550") */
+static int
+spaced_colon(const char *s, size_t i)
+{
+	return (i >= 2 && s[i - 1] == ':' && (s[i - 2] == ' ' || s[i - 2] == '\t'));
+}
+
 /* standalone - whether the token s[i..i+len) is not part of a longer one */
 static int
 standalone(const char *s, size_t n, size_t i, size_t len)
 {
-	if (i > 0 && !after_reply(s, i)) {
+	if (i > 0 && !after_reply(s, i) && !spaced_colon(s, i)) {
 		unsigned char c = (unsigned char) s[i - 1];
 
 		if (ALNUM(c) || c == '.' || c == '-' || c == '_' || c == '/'
@@ -124,11 +131,12 @@ reply_find(const char *text, size_t n, char *out)
 		if ((s[0] != '2' && s[0] != '4' && s[0] != '5')
 		    || s[1] < '0' || s[1] > '5' || !DIGIT(s[2]))
 			continue;
-		if (i > 0 && (ALNUM(text[i - 1]) || in_set(text[i - 1],
-							     ".-_/:=+@#$%")))
+		if (i > 0 && !spaced_colon(text, i) && (ALNUM(text[i - 1])
+		    || in_set(text[i - 1], ".-_/:=+@#$%")))
 			continue;
 		if (i + 3 < n && s[3] != ' ' && s[3] != '-' && s[3] != '\t'
 		    && s[3] != ',' && s[3] != ';' && s[3] != ']' && s[3] != ')'
+		    && s[3] != ':'
 		    && s[3] != '"' && s[3] != '\r' && s[3] != '\n')
 			continue;
 		copy_code(out, s, 3);

@@ -13,6 +13,32 @@
 #define SPACE(c) ((c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\n' \
 		  || (c) == '\f' || (c) == '\v')
 
+/*
+ * line_end - the first CR or LF in s[0..n), or s + n.  memchr() looks in
+ * windows of LINE_WINDOW bytes, so a text without LF (CR-only files) never
+ * makes it scan ahead more than one window: the cost stays linear.
+ */
+#define LINE_WINDOW 256
+
+static const char *
+line_end(const char *s, size_t n)
+{
+	const char *end = s + n, *nl, *cr;
+	size_t  w;
+
+	while (s < end) {
+		w = (size_t) (end - s) < LINE_WINDOW ? (size_t) (end - s) : LINE_WINDOW;
+		nl = memchr(s, '\n', w);
+		cr = memchr(s, '\r', nl ? (size_t) (nl - s) : w);
+		if (cr != NULL)
+			return (cr);
+		if (nl != NULL)
+			return (nl);
+		s += w;
+	}
+	return (end);
+}
+
 int
 text_line(const char *p, size_t n, size_t *pos, const char **line, size_t *len)
 {
@@ -21,8 +47,7 @@ text_line(const char *p, size_t n, size_t *pos, const char **line, size_t *len)
 	if (i >= n)
 		return (0);
 	*line = p + i;
-	while (i < n && p[i] != '\n' && p[i] != '\r')
-		i++;
+	i = (size_t) (line_end(p + i, n - i) - p);
 	*len = (size_t) (p + i - *line);
 	if (i < n && p[i] == '\r') {
 		i++;
@@ -65,12 +90,32 @@ const char *
 text_isearch(const char *hay, size_t n, const char *needle)
 {
 	size_t  m = strlen(needle), i;
+	int     lo, up;
 
 	if (m == 0)
 		return (hay);
+	lo = LOWER((unsigned char) needle[0]);
+	up = lo >= 'a' && lo <= 'z' ? lo - 32 : lo;
 	for (i = 0; i + m <= n; i++)
-		if (text_iprefix(hay + i, n - i, needle))
+		if (((unsigned char) hay[i] == lo || (unsigned char) hay[i] == up)
+		    && text_iprefix(hay + i + 1, n - i - 1, needle + 1))
 			return (hay + i);
+	return (NULL);
+}
+
+const char *
+text_find(const char *hay, size_t n, const char *needle, size_t m)
+{
+	const char *p = hay, *end = hay + n;
+
+	if (m == 0)
+		return (hay);
+	while ((size_t) (end - p) >= m
+	       && (p = memchr(p, needle[0], (size_t) (end - p) - m + 1)) != NULL) {
+		if (memcmp(p + 1, needle + 1, m - 1) == 0)
+			return (p);
+		p++;
+	}
 	return (NULL);
 }
 

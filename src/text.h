@@ -8,6 +8,10 @@
  *	int    text_ieq(const char *a, size_t alen, const char *b);
  *	int    text_iprefix(const char *a, size_t alen, const char *prefix);
  *	const char *text_isearch(const char *hay, size_t n, const char *needle);
+const char *text_find(const char *hay, size_t n, const char *needle,
+		      size_t m);
+ *	const char *text_find(const char *hay, size_t n, const char *needle,
+ *	                 size_t m);
  *	void   text_trim(const char **p, size_t *n);
  *	char  *text_dup(const char *p, size_t n);
  *	char  *text_lower(char *s);
@@ -19,7 +23,9 @@
  *
  *	text_ieq() compares a byte range with a C string, ignoring ASCII case;
  *	text_iprefix() tests for a prefix the same way; text_isearch() finds
- *	needle in hay ignoring ASCII case (NULL when absent).
+ *	needle in hay ignoring ASCII case (NULL when absent); text_find()
+ *	finds the bytes needle[0..m) exactly (memchr-based, for the short
+ *	needles of the classifier, where memmem()'s set-up dominates).
  *	text_trim() strips ASCII white space from both ends of a range.
  *	text_dup() copies a range into a new NUL-terminated string; embedded
  *	NUL bytes are replaced by spaces.  text_lower() lowercases in place.
@@ -35,6 +41,8 @@ int     text_line(const char *p, size_t n, size_t *pos,
 int     text_ieq(const char *a, size_t alen, const char *b);
 int     text_iprefix(const char *a, size_t alen, const char *prefix);
 const char *text_isearch(const char *hay, size_t n, const char *needle);
+const char *text_find(const char *hay, size_t n, const char *needle,
+		      size_t m);
 void    text_trim(const char **p, size_t *n);
 char   *text_dup(const char *p, size_t n);
 char   *text_lower(char *s);

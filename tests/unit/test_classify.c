@@ -80,10 +80,13 @@ static const struct class_case phrase_cases[] = {
 	{"failed", "5.1.1", "550",
 	 "smtp; 550 5.1.1 <a@b.example>: Recipient address rejected: "
 	 "User unknown in virtual mailbox table", "userunknown", "sender"},
-	{"failed", "5.0.0", "550", "smtp; 550 5.0.0 <a@b>... User unknown",
-	 "userunknown", "sender"},
-	{"failed", "5.0.0", "550", "smtp; 550 No such user here",
-	 "userunknown", "sender"},
+	{"failed", "5.0.0", "550", "smtp; 550 5.0.0 <a@b>... User unknown "
+	 "(in reply to RCPT TO command)", "userunknown", "sender"},
+	{"failed", "5.0.0", "550", "smtp; 550 No such user here (in reply to "
+	 "RCPT TO command)", "userunknown", "sender"},
+	/* refused after the message was sent: a filter, whatever it says */
+	{"failed", "5.0.0", "550", "smtp; 550 No such user here (in reply to "
+	 "end of DATA command)", "filtered", "recipient"},
 	{"failed", "5.0.0", "552", "smtp; 552 Mailbox is FULL",
 	 "mailboxfull", "recipient"},
 	{"failed", "5.7.1", "554", "smtp; 554 5.7.1 <a@b>: Relay access denied",

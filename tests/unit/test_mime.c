@@ -1188,7 +1188,9 @@ corpus_file(const char *dir, const char *sub, const char *name)
 	mime_part *r;
 	int     found, want;
 
-	snprintf(path, sizeof(path), "%s/%s/%s", dir, sub, name);
+	if (snprintf(path, sizeof(path), "%s/%s/%s", dir, sub, name)
+	    >= (int) sizeof(path))
+		fail_msg("path too long: %s/%s", sub, name);
 	buf_init(&b);
 	assert_int_equal(read_file(path, &b), 0);
 	r = parse_ok(b.data ? b.data : "", b.len, NULL);
@@ -1217,7 +1219,9 @@ corpus__every_file_parses_and_reports_are_found(void **state)
 	if (dir == NULL)
 		skip();
 	for (i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, subs[i]);
+		if (snprintf(path, sizeof(path), "%s/%s", dir, subs[i])
+		    >= (int) sizeof(path))
+			fail_msg("path too long: %s", dir);
 		if ((d = opendir(path)) == NULL)
 			continue;
 		while ((de = readdir(d)) != NULL) {

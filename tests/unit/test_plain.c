@@ -1,0 +1,427 @@
+/*
+ * NAME
+ *	test_plain - unit tests for plain.c
+ * DESCRIPTION
+ *	Plain-text bounces of the common shapes (qmail, Exim with
+ *	X-Failed-Recipients, Sendmail transcripts, Gmail, web-mail prose)
+ *	give their failed recipients in order with the text that explains
+ *	each; LF, CRLF and CR-only copies read alike; senders, contacts and
+ *	URLs are not recipients; embedded delivery-status blocks and the
+ *	returned message's To are used when the prose names nobody; what a
+ *	message is (bounce, auto-reply, other) comes from its headers; and
+ *	hostile input (huge lines, NUL bytes, thousands of addresses) stays
+ *	bounded.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "patterns.h"
+#include "plain.h"
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* with_eol - msg with every "\n" replaced by eol, in a buf */
+static void
+with_eol(const char *msg, const char *eol, buf *out)
+{
+	const char *p;
+
+	buf_init(out);
+	for (p = msg; *p; p++) {
+		if (*p == '\n')
+			buf_puts(out, eol);
+		else
+			buf_putc(out, *p);
+	}
+	assert_false(out->failed);
+}
+
+typedef struct parsed {
+	mime_part *root;
+	dsn_report r;
+	unsigned *cmds;
+	int     n;
+} parsed;
+
+static void
+parse(const char *msg, size_t len, parsed *p)
+{
+	mime_limits lim = MIME_LIMITS_DEFAULT;
+
+	memset(p, 0, sizeof(*p));
+	assert_int_equal(mime_parse(msg, len, &lim, &p->root), MIME_OK);
+	dsn_report_init(&p->r);
+	p->n = plain_notice(msg, len, p->root, 100, &p->r, &p->cmds);
+	assert_true(p->n >= 0);
+	assert_int_equal((size_t) p->n, p->r.nrcpt);
+}
+
+static void
+done(parsed *p)
+{
+	free(p->cmds);
+	dsn_report_free(&p->r);
+	mime_free(p->root);
+}
+
+static const char qmail[] =
+"From: MAILER-DAEMON@mx.example.jp\n"
+"Subject: failure notice\n"
+"\n"
+"Hi. This is the qmail-send program at mx.example.jp.\n"
+"I'm afraid I wasn't able to deliver your message to the following addresses.\n"
+"This is a permanent error; I've given up. Sorry it didn't work out.\n"
+"\n"
+"<kijitora@example.org>:\n"
+"192.0.2.1 does not like recipient.\n"
+"Remote host said: 550 5.1.1 <kijitora@example.org>... User unknown\n"
+"Giving up on 192.0.2.1.\n"
+"\n"
+"<mikeneko@example.org>:\n"
+"Connected to 192.0.2.1 but sender was rejected.\n"
+"Remote host said: 553 sorry, <sender@example.jp> is not allowed\n"
+"\n"
+"--- Below this line is a copy of the message.\n"
+"\n"
+"Return-Path: <sender@example.jp>\n"
+"To: someone-else@example.net\n"
+"\n"
+"hello\n";
+
+static void
+qmail__each_recipient_gets_its_own_text_in_any_line_ending(void **state)
+{
+	static const char *const eols[] = {"\n", "\r\n", "\r"};
+	size_t  i;
+
+	(void) state;
+	for (i = 0; i < NELEM(eols); i++) {
+		buf     m;
+		parsed  p;
+
+		with_eol(qmail, eols[i], &m);
+		parse(m.data, m.len, &p);
+		assert_int_equal(p.n, 2);
+		assert_string_equal(p.r.rcpt[0].recipient, "kijitora@example.org");
+		assert_string_equal(p.r.rcpt[0].action, "failed");
+		assert_non_null(strstr(p.r.rcpt[0].diagnostic,
+				       "550 5.1.1 <kijitora@example.org>... User unknown"));
+		assert_null(strstr(p.r.rcpt[0].diagnostic, "mikeneko"));
+		assert_int_equal(p.cmds[0], PAT_CMD_RCPT);
+		assert_string_equal(p.r.rcpt[1].recipient, "mikeneko@example.org");
+		assert_non_null(strstr(p.r.rcpt[1].diagnostic, "553 sorry"));
+		assert_null(strstr(p.r.rcpt[1].diagnostic, "Return-Path"));
+		assert_int_equal(p.cmds[1], PAT_CMD_MAIL);
+		done(&p);
+		buf_free(&m);
+	}
+}
+
+static const char exim[] =
+"From: Mail Delivery System <Mailer-Daemon@mx.example.org>\n"
+"Subject: Mail delivery failed: returning message to sender\n"
+"X-Failed-Recipients: kijitora@example.jp, sabatora@example.jp\n"
+"\n"
+"This message was created automatically by mail delivery software.\n"
+"\n"
+"A message sent by\n"
+"\n"
+"  <shironeko@example.org>\n"
+"\n"
+"could not be delivered to one or more of its recipients. The following\n"
+"address(es) failed:\n"
+"\n"
+"  kijitora\n"
+"    SMTP error from remote mail server after MAIL FROM:<shironeko@example.org>:\n"
+"    host mx.example.jp [192.0.2.2]: 550 5.7.1 Please use the smtp server of your ISP\n"
+"  sabatora@example.jp\n"
+"    SMTP error from remote mail server after RCPT TO:<sabatora@example.jp>:\n"
+"    host mx.example.jp [192.0.2.2]: 550 5.1.1 <sabatora@example.jp>:\n"
+"    User unknown\n"
+"\n"
+"------ This is a copy of the message, including all the headers. ------\n"
+"To: kijitora@example.jp\n";
+
+static void
+exim__x_failed_recipients_give_the_list_and_bare_local_parts_match(void **state)
+{
+	parsed  p;
+
+	(void) state;
+	parse(exim, strlen(exim), &p);
+	assert_int_equal(p.n, 2);
+	assert_string_equal(p.r.rcpt[0].recipient, "kijitora@example.jp");
+	assert_non_null(strstr(p.r.rcpt[0].diagnostic, "Please use the smtp server"));
+	assert_int_equal(p.cmds[0], PAT_CMD_MAIL);
+	assert_string_equal(p.r.rcpt[1].recipient, "sabatora@example.jp");
+	/* the repeated address inside the text continues the same block */
+	assert_non_null(strstr(p.r.rcpt[1].diagnostic, "User unknown"));
+	assert_int_equal(p.cmds[1], PAT_CMD_RCPT);
+	done(&p);
+}
+
+static const char sendmail[] =
+"From: Mail Delivery Subsystem <MAILER-DAEMON@example.com>\n"
+"Subject: Returned mail: User unknown\n"
+"\n"
+"   ----- Transcript of session follows -----\n"
+"While talking to mx.example.org:\n"
+">>> RCPT To:<neko@example.org>\n"
+"<<< 550 Requested mailbox not found\n"
+"550 <neko@example.org>... User unknown\n"
+"554 <tora@example.net>... 550 Host unknown (Authoritative answer from name server)\n"
+"   ----- Unsent message follows -----\n";
+
+static void
+sendmail__transcript_lines_belong_to_the_recipient_after_them(void **state)
+{
+	parsed  p;
+
+	(void) state;
+	parse(sendmail, strlen(sendmail), &p);
+	assert_int_equal(p.n, 2);
+	assert_string_equal(p.r.rcpt[0].recipient, "neko@example.org");
+	assert_non_null(strstr(p.r.rcpt[0].diagnostic,
+			       ">>> RCPT To:<neko@example.org> <<< 550 Requested"));
+	assert_int_equal(p.cmds[0], PAT_CMD_RCPT);
+	assert_string_equal(p.r.rcpt[1].recipient, "tora@example.net");
+	/* the remote server's code, not Sendmail's own 554, comes first */
+	assert_true(strncmp(p.r.rcpt[1].diagnostic, "... 550 Host unknown", 20) == 0);
+	done(&p);
+}
+
+static const char prose[] =
+"From: postmaster@example.net\n"
+"Subject: Undeliverable Mail\n"
+"\n"
+"For help contact <postmaster@example.net> or see\n"
+"https://help.example.net/?user=nobody@example.net\n"
+"Invalid final delivery userid: kijitora@example.com.\n"
+"Original message follows.\n"
+"To: other@example.com\n";
+
+static void
+prose__named_address_is_found_but_not_contacts_or_urls(void **state)
+{
+	parsed  p;
+
+	(void) state;
+	parse(prose, strlen(prose), &p);
+	assert_int_equal(p.n, 1);
+	assert_string_equal(p.r.rcpt[0].recipient, "kijitora@example.com");
+	assert_non_null(strstr(p.r.rcpt[0].diagnostic,
+			       "Invalid final delivery userid"));
+	assert_int_equal(p.cmds[0], PAT_CMD_NONE);
+	done(&p);
+}
+
+static const char multipart_to[] =
+"From: MAILER-DAEMON@example.net\n"
+"Subject: Delivery failure\n"
+"Content-Type: multipart/mixed; boundary=\"b\"\n"
+"\n"
+"--b\n"
+"Content-Type: text/plain\n"
+"Content-Transfer-Encoding: quoted-printable\n"
+"\n"
+"Message could not be delivered to mobile.=20\n"
+"Error: No valid recipients for this M=\n"
+"M\n"
+"--b\n"
+"Content-Type: message/rfc822\n"
+"\n"
+"From: sender@example.org\n"
+"To: 0000000000@mms.example.com\n"
+"Subject: hi\n"
+"\n"
+"hi\n"
+"--b--\n";
+
+static void
+fallback__returned_message_to_when_the_text_names_nobody(void **state)
+{
+	parsed  p;
+
+	(void) state;
+	parse(multipart_to, strlen(multipart_to), &p);
+	assert_int_equal(p.n, 1);
+	assert_string_equal(p.r.rcpt[0].recipient, "0000000000@mms.example.com");
+	/* quoted-printable is decoded before reading */
+	assert_non_null(strstr(p.r.rcpt[0].diagnostic,
+			       "No valid recipients for this MM"));
+	done(&p);
+}
+
+static const char embedded[] =
+"From: MAILER-DAEMON@example.com\n"
+"Subject: Delivery Status Notification (Failure)\n"
+"\n"
+"An error occurred while trying to deliver the mail to the following\n"
+"recipients: see below.\n"
+"\n"
+"Reporting-MTA: dns; mx.example.com\n"
+"\n"
+"Action: failed\n"
+"Final-Recipient: rfc822; neko@example.jp\n"
+"Status: 5.2.2\n";
+
+static void
+embedded__delivery_status_fields_in_the_text_are_parsed(void **state)
+{
+	parsed  p;
+
+	(void) state;
+	parse(embedded, strlen(embedded), &p);
+	assert_int_equal(p.n, 1);
+	assert_string_equal(p.r.rcpt[0].recipient, "neko@example.jp");
+	assert_string_equal(p.r.rcpt[0].status, "5.2.2");
+	assert_string_equal(p.r.reporting_mta, "mx.example.com");
+	/* the prose before the block explains it */
+	assert_non_null(strstr(p.r.rcpt[0].diagnostic, "An error occurred"));
+	done(&p);
+}
+
+static const char delay[] =
+"From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\n"
+"Subject: Delivery Status Notification (Delay)\n"
+"\n"
+"THIS IS A WARNING MESSAGE ONLY.\n"
+"Delivery to the following recipient has been delayed:\n"
+"\n"
+"     kijitora@example.com\n"
+"\n"
+"Message will be retried for 2 more day(s)\n";
+
+static void
+delay__warning_gives_action_delayed(void **state)
+{
+	parsed  p;
+
+	(void) state;
+	parse(delay, strlen(delay), &p);
+	assert_int_equal(p.n, 1);
+	assert_string_equal(p.r.rcpt[0].action, "delayed");
+	done(&p);
+}
+
+struct kind_case {
+	const char *headers;
+	int     kind;
+};
+
+static const struct kind_case kind_cases[] = {
+	{"From: MAILER-DAEMON@example.org\nSubject: hello\n", PLAIN_BOUNCE},
+	{"From: Mail Delivery System <x@example.org>\nSubject: x\n", PLAIN_BOUNCE},
+	{"From: a@example.org\nSubject: Undeliverable: hi\n", PLAIN_BOUNCE},
+	{"From: a@example.org\nSubject: =?utf-8?B?44Oh44O844Or44Ko44Op44O86YCa55+l?=\n",
+	 PLAIN_BOUNCE},
+	{"From: a@example.org\nX-Failed-Recipients: b@example.org\nSubject: x\n",
+	 PLAIN_BOUNCE},
+	/* Postfix marks its bounces auto-replied: still a bounce */
+	{"From: MAILER-DAEMON@example.org (Mail Delivery System)\n"
+	 "Auto-Submitted: auto-replied\nSubject: Undelivered Mail\n", PLAIN_BOUNCE},
+	{"From: Neko <neko@example.org>\nSubject: Automatic reply: Nyaan\n",
+	 PLAIN_AUTOREPLY},
+	{"From: neko@example.org\nSubject: Out of Office\n", PLAIN_AUTOREPLY},
+	{"From: neko@example.org\nAuto-Submitted: auto-replied\nSubject: Re: x\n",
+	 PLAIN_AUTOREPLY},
+	{"From: neko@example.org\nSubject: =?UTF-8?Q?AutoRespons?= :Nyaan\n",
+	 PLAIN_AUTOREPLY},
+	{"From: neko@example.org\nSubject: lunch?\n", PLAIN_OTHER},
+	{"Subject: no from at all\n", PLAIN_OTHER},
+	{"", PLAIN_OTHER},
+};
+
+static void
+kind__headers_tell_bounces_auto_replies_and_others_apart(void **state)
+{
+	size_t  i;
+
+	(void) state;
+	for (i = 0; i < NELEM(kind_cases); i++) {
+		mime_limits lim = MIME_LIMITS_DEFAULT;
+		mime_part *root;
+		char    msg[512];
+		int     k;
+
+		snprintf(msg, sizeof(msg), "%s\nbody\n", kind_cases[i].headers);
+		assert_int_equal(mime_parse(msg, strlen(msg), &lim, &root), MIME_OK);
+		k = plain_kind(msg, strlen(msg), root);
+		if (k != kind_cases[i].kind)
+			print_error("case %zu: kind %d, want %d\n", i, k,
+				    kind_cases[i].kind);
+		assert_int_equal(k, kind_cases[i].kind);
+		mime_free(root);
+	}
+}
+
+static void
+hostile__huge_line_nul_bytes_and_many_addresses_stay_bounded(void **state)
+{
+	buf     m;
+	parsed  p;
+	size_t  i;
+
+	(void) state;
+	buf_init(&m);
+	buf_puts(&m, "From: MAILER-DAEMON@example.org\nSubject: failure notice\n\n");
+	for (i = 0; i < 2 * 1024 * 1024; i++)	/* one 2 MB line */
+		buf_putc(&m, (char) (i % 7 ? 'x' : 0));
+	buf_puts(&m, "\n");
+	for (i = 0; i < 3000; i++)
+		buf_printf(&m, "<u%zu@example.org>: 550 no\n", i);
+	assert_false(m.failed);
+	parse(m.data, m.len, &p);
+	/* at most max_rcpt (100) recipients; every diagnostic is capped */
+	assert_int_equal(p.n, 100);
+	assert_string_equal(p.r.rcpt[0].recipient, "u0@example.org");
+	for (i = 0; i < p.r.nrcpt; i++)
+		assert_true(p.r.rcpt[i].diagnostic == NULL
+			    || strlen(p.r.rcpt[i].diagnostic) <= 2000);
+	done(&p);
+	buf_free(&m);
+}
+
+static void
+hostile__empty_and_headerless_input_gives_nobody(void **state)
+{
+	static const char *const inputs[] = {"", "\n\n\n", "no headers at all",
+	"From: MAILER-DAEMON@x\n\n@@@ a@ @b <@> <a@b> x@y.\n"};
+	size_t  i;
+
+	(void) state;
+	for (i = 0; i < NELEM(inputs); i++) {
+		parsed  p;
+
+		parse(inputs[i], strlen(inputs[i]), &p);
+		assert_int_equal(p.n, 0);
+		done(&p);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(qmail__each_recipient_gets_its_own_text_in_any_line_ending),
+		cmocka_unit_test(exim__x_failed_recipients_give_the_list_and_bare_local_parts_match),
+		cmocka_unit_test(sendmail__transcript_lines_belong_to_the_recipient_after_them),
+		cmocka_unit_test(prose__named_address_is_found_but_not_contacts_or_urls),
+		cmocka_unit_test(fallback__returned_message_to_when_the_text_names_nobody),
+		cmocka_unit_test(embedded__delivery_status_fields_in_the_text_are_parsed),
+		cmocka_unit_test(delay__warning_gives_action_delayed),
+		cmocka_unit_test(kind__headers_tell_bounces_auto_replies_and_others_apart),
+		cmocka_unit_test(hostile__huge_line_nul_bytes_and_many_addresses_stay_bounded),
+		cmocka_unit_test(hostile__empty_and_headerless_input_gives_nobody),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
