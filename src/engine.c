@@ -127,6 +127,30 @@ annotate_options(const engine *e, int trusted, const char *eol,
 	o->compose.max_hops = 30;
 }
 
+/*
+ * template_owners - the fix-it owner of a failed recipient is the owner of
+ * the template that explains it, so headers, log and explanation agree and
+ * an admin who edits a template's owner changes all three.  Delays and
+ * successes keep "none".
+ */
+static void
+template_owners(const engine *e, dsn_report *r)
+{
+	const tmpl *t;
+	size_t  i;
+
+	for (i = 0; e->templates != NULL && i < r->nrcpt; i++) {
+		dsn_rcpt *p = r->rcpt + i;
+
+		if (p->action != NULL && strcmp(p->action, "failed") != 0)
+			continue;
+		t = tmpl_select(e->templates, p->status, p->diagnostic, p->reason,
+				NULL);
+		if (t != NULL && t->owner != NULL)
+			p->owner = t->owner;
+	}
+}
+
 int
 engine_process(const engine *e, const char *msg, size_t len, int trusted,
 	       const char *eol, dsn_report *r, annotation *a)
@@ -140,6 +164,7 @@ engine_process(const engine *e, const char *msg, size_t len, int trusted,
 		a->why = "out-of-memory";
 		return (-1);
 	}
+	template_owners(e, r);
 	annotate_options(e, trusted, eol, &o);
 	ret = annotate(msg, len, r, root, &o, a);
 	mime_free(root);

@@ -24,6 +24,9 @@
  *	of message: analyse the bounce into r (initialised by the caller)
  *	and decide the changes into a.  trusted says whether the client is
  *	in the trusted networks; eol is the line ending of generated lines.
+ *	With templates loaded, a failed recipient's owner is that of the
+ *	template that explains it (dsnmilter -j, without templates, shows
+ *	the classifier's owner, from reason and pattern rules).
  *	Returns 0, or -1 with a->why set: the message must stay unchanged.
  */
 #ifndef DSN_ENGINE_H
