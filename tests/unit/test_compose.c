@@ -28,7 +28,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "compose.h"
 
@@ -526,35 +525,6 @@ compose__no_templates__refused(void **state)
 	dsn_report_free(&r);
 }
 
-static void
-compose__typical_bounce__fast(void **state)
-{
-	compose_opts o = {{NULL, "", ""}, "\r\n", 1, 0};
-	compose_result res;
-	struct timespec a, b;
-	mime_part *root;
-	dsn_report r;
-	double  us;
-	int     i, rounds = 500;
-
-	(void) state;
-	o.render.templates = set;
-	report(&r);
-	assert_int_equal(mime_parse(dsn_msg, sizeof(dsn_msg) - 1, NULL, &root), 0);
-	clock_gettime(CLOCK_MONOTONIC, &a);
-	for (i = 0; i < rounds; i++) {
-		assert_int_equal(compose_body(dsn_msg, sizeof(dsn_msg) - 1, root,
-					      &r, &o, &res), 0);
-		compose_result_free(&res);
-	}
-	clock_gettime(CLOCK_MONOTONIC, &b);
-	us = ((b.tv_sec - a.tv_sec) * 1e9 + (b.tv_nsec - a.tv_nsec)) / 1e3 / rounds;
-	fprintf(stderr, "compose: %.1f us per bounce\n", us);
-	assert_true(us < 20000.0);		/* loose: sanitizers, slow CI */
-	mime_free(root);
-	dsn_report_free(&r);
-}
-
 int
 main(void)
 {
@@ -569,7 +539,6 @@ main(void)
 		cmocka_unit_test(plain__no_content_type_8bit_body__text_plain_and_8bit),
 		cmocka_unit_test(plain__rewrite_off__no_change),
 		cmocka_unit_test(compose__no_templates__refused),
-		cmocka_unit_test(compose__typical_bounce__fast),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, teardown));
