@@ -42,6 +42,7 @@
 #include <libconfig.h>
 
 #include "config.h"
+#include "utf8.h"
 
 #define CFG_STRING_MAX	4096		/* bytes in one string value */
 #define CFG_QUOTE_MAX	64		/* bytes of a value quoted in errors */
@@ -233,34 +234,6 @@ cfg_problem(cfg_ctx *x, const config_setting_t *s, const char *key,
  * Text and path helpers.
  */
 
-/* cfg_utf8_len - length of the UTF-8 sequence at p, or 0 if invalid */
-static size_t
-cfg_utf8_len(const unsigned char *p)
-{
-	unsigned long cp;
-	size_t  n, i;
-
-	if (p[0] < 0x80)
-		return (1);
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 2, cp = p[0] & 0x1f;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		n = 3, cp = p[0] & 0x0f;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		n = 4, cp = p[0] & 0x07;
-	else
-		return (0);
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return (0);
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000)
-	    || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return (0);
-	return (n);
-}
-
 /* cfg_text_problem - NULL, or what makes v unfit as a string value */
 static const char *
 cfg_text_problem(const char *v)
@@ -273,7 +246,7 @@ cfg_text_problem(const char *v)
 	for (; *p != 0; p += n) {
 		if (*p < 0x20 || *p == 0x7f)
 			return ("control character in value");
-		if ((n = cfg_utf8_len(p)) == 0)
+		if ((n = utf8_decode(p, 4, NULL)) == 0)	/* stops at the NUL */
 			return ("value is not valid UTF-8");
 	}
 	return (NULL);

@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "rfc2047.h"
+#include "utf8.h"
 
 #define CHARSET_MAX	64		/* longest charset label accepted */
 #define REPLACEMENT	"\xEF\xBF\xBD"	/* U+FFFD in UTF-8 */
@@ -32,38 +33,6 @@ typedef struct pending {
 	size_t  cs_len;
 	buf     raw;
 } pending;
-
-/* utf8_char - length of the well-formed character at p (0: invalid) */
-static size_t
-utf8_char(const unsigned char *p, size_t n, unsigned long *cp)
-{
-	size_t  len, i;
-	unsigned long v, min;
-
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return (1);
-	}
-	if (p[0] >= 0xC2 && p[0] <= 0xDF)
-		len = 2, v = p[0] & 0x1F, min = 0x80;
-	else if (p[0] >= 0xE0 && p[0] <= 0xEF)
-		len = 3, v = p[0] & 0x0F, min = 0x800;
-	else if (p[0] >= 0xF0 && p[0] <= 0xF4)
-		len = 4, v = p[0] & 0x07, min = 0x10000;
-	else
-		return (0);
-	if (len > n)
-		return (0);
-	for (i = 1; i < len; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return (0);
-		v = (v << 6) | (p[i] & 0x3F);
-	}
-	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-		return (0);
-	*cp = v;
-	return (len);
-}
 
 /* utf8_put_clean - append one well-formed character, cleaned */
 static void
@@ -87,7 +56,7 @@ utf8_sanitize_buf(const char *s, size_t n, buf *out)
 	size_t  i = 0, len;
 
 	while (i < n) {
-		if ((len = utf8_char(p + i, n - i, &cp)) == 0) {
+		if ((len = utf8_decode(p + i, n - i, &cp)) == 0) {
 			buf_puts(out, REPLACEMENT);
 			i++;
 			continue;

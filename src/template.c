@@ -51,6 +51,7 @@
 #include "classify.h"
 #include "template.h"
 #include "text.h"
+#include "utf8.h"
 
 #define TMPL_MAX_LINE		4096	/* bytes per line */
 #define TMPL_MAX_VALUE		65536	/* bytes per joined field value */
@@ -240,36 +241,6 @@ grow(void **v, size_t *cap, size_t n, size_t sz)
 	return (0);
 }
 
-/* utf8_len - length of the valid UTF-8 sequence at p, 0 when invalid */
-static size_t
-utf8_len(const unsigned char *p, size_t n)
-{
-	size_t  len, i;
-	unsigned long cp;
-
-	if (p[0] < 0x80)
-		return (1);
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		len = 2, cp = p[0] & 0x1f;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		len = 3, cp = p[0] & 0x0f;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		len = 4, cp = p[0] & 0x07;
-	else
-		return (0);
-	if (len > n)
-		return (0);
-	for (i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return (0);
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000)
-	    || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return (0);
-	return (len);
-}
-
 /* line_ok - report a line that is too long, not UTF-8, or holds NUL */
 static int
 line_ok(loader *L, int lineno, const char *line, size_t n)
@@ -285,7 +256,7 @@ line_ok(loader *L, int lineno, const char *line, size_t n)
 			load_err(L, lineno, "NUL byte in line");
 			return (0);
 		}
-		if ((k = utf8_len((const unsigned char *) line + i, n - i)) == 0) {
+		if ((k = utf8_decode((const unsigned char *) line + i, n - i, NULL)) == 0) {
 			load_err(L, lineno, "not valid UTF-8 (byte %zu)", i + 1);
 			return (0);
 		}
