@@ -13,8 +13,6 @@
  *	fresh boundary after COMPOSE_TRIES candidates.
  */
 #define _GNU_SOURCE			/* memmem */
-#include <errno.h>
-#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +20,7 @@
 #include "compose.h"
 #include "origmsg.h"
 #include "qp.h"
+#include "rfc2047.h"
 #include "text.h"
 
 #define COMPOSE_TRIES	1000		/* boundary candidates */
@@ -52,44 +51,6 @@ notice_part(const mime_part *p)
 	return (is_text(p) ? p : NULL);
 }
 
-/* conv_iconv - p[0..n) from charset cd to UTF-8; bad bytes become '?' */
-static int
-conv_iconv(iconv_t cd, const char *p, size_t n, buf *out)
-{
-	char    chunk[512], *in = (char *) p, *o;
-	size_t  left = n, room;
-
-	while (left > 0 && !out->failed) {
-		o = chunk;
-		room = sizeof(chunk);
-		errno = 0;
-		if (iconv(cd, &in, &left, &o, &room) == (size_t) -1
-		    && errno != E2BIG) {
-			buf_add(out, chunk, sizeof(chunk) - room);
-			buf_putc(out, '?');
-			if (errno != EILSEQ)	/* EINVAL: cut at the end */
-				break;
-			in++;
-			left--;
-			continue;
-		}
-		buf_add(out, chunk, sizeof(chunk) - room);
-	}
-	return (out->failed ? -1 : 0);
-}
-
-/* conv_ascii - keep ASCII, each other byte becomes '?' */
-static int
-conv_ascii(const char *p, size_t n, buf *out)
-{
-	size_t  i;
-	int     rc = 0;
-
-	for (i = 0; i < n; i++)
-		rc |= buf_putc(out, (unsigned char) p[i] < 0x80 ? p[i] : '?');
-	return (rc);
-}
-
 /*
  * to_utf8 - p[0..n) in charset cs as UTF-8.  US-ASCII, UTF-8 and no charset
  * are copied: render_notice() cleans them line by line (8-bit text without
@@ -98,18 +59,11 @@ conv_ascii(const char *p, size_t n, buf *out)
 static int
 to_utf8(const char *cs, const char *p, size_t n, buf *out)
 {
-	iconv_t cd;
-	int     rc;
-
 	if (cs == NULL || strcmp(cs, "us-ascii") == 0 || strcmp(cs, "ascii") == 0
 	    || strcmp(cs, "utf-8") == 0 || strcmp(cs, "utf8") == 0)
 		return (buf_add(out, p, n));
-	if (strspn(cs, "abcdefghijklmnopqrstuvwxyz0123456789-_.:") != strlen(cs)
-	    || (cd = iconv_open("UTF-8", cs)) == (iconv_t) - 1)
-		return (conv_ascii(p, n, out));
-	rc = conv_iconv(cd, p, n, out);
-	iconv_close(cd);
-	return (rc);
+	charset_to_utf8(cs, strlen(cs), p, n, out);
+	return (out->failed ? -1 : 0);
 }
 
 /* notice_text - the notice within p, decoded, in UTF-8 */

@@ -291,9 +291,9 @@ conv_run(iconv_t cd, const char *p, size_t n, buf *out)
 	buf_add(out, chunk, sizeof(chunk) - oleft);
 }
 
-/* charset_convert - append p[0..n), in charset cs, to out as UTF-8 */
-static void
-charset_convert(const char *cs, size_t cs_len, const char *p, size_t n,
+/* charset_to_utf8 - append p[0..n), in charset cs, to out as UTF-8 */
+void
+charset_to_utf8(const char *cs, size_t cs_len, const char *p, size_t n,
 		buf *out)
 {
 	char    name[CHARSET_MAX + 1];
@@ -321,7 +321,7 @@ pending_flush(pending *pd, buf *out)
 {
 	if (pd->cs == NULL)
 		return;
-	charset_convert(pd->cs, pd->cs_len, pd->raw.data ? pd->raw.data : "",
+	charset_to_utf8(pd->cs, pd->cs_len, pd->raw.data ? pd->raw.data : "",
 			pd->raw.len, out);
 	buf_reset(&pd->raw);
 	pd->cs = NULL;

@@ -5,6 +5,8 @@
  *	#include "rfc2047.h"
  *	char  *rfc2047_decode(const char *s, size_t n);
  *	char  *utf8_sanitize(const char *s, size_t n);
+ *	void   charset_to_utf8(const char *cs, size_t cs_len, const char *p,
+ *	                       size_t n, buf *out);
  *	int    utf8_sanitize_buf(const char *s, size_t n, buf *out);
  *	size_t utf8_cut(const char *s, size_t n, size_t max);
  * DESCRIPTION
@@ -40,6 +42,11 @@
  * DIAGNOSTICS
  *	The char * functions return a new string (the caller frees it), or
  *	NULL when memory runs out; utf8_sanitize_buf() returns 0 or -1.
+ *	charset_to_utf8() appends p[0..n) converted from charset cs (a label
+ *	of cs_len bytes, checked against a strict character set and mapped to
+ *	the usual superset) to out; bytes iconv cannot convert, and every
+ *	non-ASCII byte of an unknown charset, become U+FFFD.  It does not
+ *	clean control characters: pass the result through utf8_sanitize().
  */
 #ifndef DSN_RFC2047_H
 #define DSN_RFC2047_H
@@ -50,6 +57,8 @@
 
 char   *rfc2047_decode(const char *s, size_t n);
 char   *utf8_sanitize(const char *s, size_t n);
+void    charset_to_utf8(const char *cs, size_t cs_len, const char *p,
+			size_t n, buf *out);
 int     utf8_sanitize_buf(const char *s, size_t n, buf *out);
 size_t  utf8_cut(const char *s, size_t n, size_t max);
 
