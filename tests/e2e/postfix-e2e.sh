@@ -567,6 +567,32 @@ check_f() {
 	delivered f "$SHORT_WAIT" "X-E2E-Case: f-$TOKEN" || return 0
 	milter_on || return 0
 	expect_annotated f "$(cat "$T/file-f")" 5.1.1 userunknown
+	[ "$E2E_BODY" = 1 ] || return 0
+	local why
+	if why=$(plain_body_check "$(cat "$T/file-f")" \
+		"$TOP_SRCDIR/tests/e2e/data/plain-bounce.eml" 2>&1); then
+		ok "f: plain bounce became multipart/mixed, explanation first, original body kept"
+	else
+		not_ok "f: $why"
+	fi
+}
+
+# plain_body_check FILE SENT: multipart/mixed, part 1 our alternative, part 2
+# the body of the plain-text bounce SENT, unchanged (line ends aside)
+plain_body_check() {
+	"$PYTHON" - "$1" "$2" <<'EOF'
+import email, email.policy, sys
+msg = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.compat32)
+sent = email.message_from_binary_file(open(sys.argv[2], "rb"), policy=email.policy.compat32)
+if msg.get_content_type() != "multipart/mixed":
+    sys.exit("top level is %s, not multipart/mixed" % msg.get_content_type())
+first, second = msg.get_payload()[0], msg.get_payload()[1]
+if first.get_content_type() != "multipart/alternative":
+    sys.exit("part 1 is %s, not multipart/alternative" % first.get_content_type())
+norm = lambda b: b.replace(b"\r\n", b"\n").strip()
+if norm(second.get_payload(decode=True)) != norm(sent.get_payload(decode=True)):
+    sys.exit("part 2 is not the original body")
+EOF
 }
 
 # body_check FILE: multipart/report whose part 1 is multipart/alternative

@@ -1,6 +1,6 @@
 /*
  * NAME
- *	test_template - unit tests for template.c
+ *	test_template - unit tests for template.c and template_load.c
  * SYNOPSIS
  *	TEMPLATE_TEST_DATA=DIR CATALOGUE_DIR=DIR test_template
  * DESCRIPTION
