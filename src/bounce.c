@@ -10,6 +10,7 @@
 
 #include "arf.h"
 #include "bounce.h"
+#include "ses.h"
 #include "patterns.h"
 #include "plain.h"
 #include "status.h"
@@ -128,6 +129,34 @@ reply_failure(const char *d, size_t n, char *reply)
 	return (1);
 }
 
+/*
+ * status_failure - the first enhanced code of d that is not a success,
+ * as reply_failure() does for reply codes: an SMTP transcript ("Out: 250
+ * 2.1.5 Ok ... Out: 451 4.3.0 Error") names the refusal after the
+ * replies that went well.  Falls back to the first code of any kind.
+ */
+static int
+status_failure(const char *d, size_t n, char *code)
+{
+	size_t  off = 0;
+	char    first[STATUS_MAX] = "";
+	const char *at;
+
+	while (off < n && status_find(d + off, n - off, code)) {
+		if (code[0] != '2')
+			return (1);
+		if (first[0] == 0)
+			memcpy(first, code, STATUS_MAX);
+		if ((at = strstr(d + off, code)) == NULL)
+			break;
+		off = (size_t) (at - d) + strlen(code);
+	}
+	if (first[0] == 0)
+		return (0);
+	memcpy(code, first, STATUS_MAX);
+	return (1);
+}
+
 /* complete_rcpt - fill what the report left out from the diagnostic */
 static int
 complete_rcpt(dsn_rcpt *p)
@@ -139,7 +168,7 @@ complete_rcpt(dsn_rcpt *p)
 	if (p->recipient == NULL && p->original_recipient != NULL
 	    && set_field(&p->recipient, p->original_recipient) < 0)
 		return (-1);
-	if (d != NULL && status_find(d, n, code) && prefer_diag(p->status, code)
+	if (d != NULL && status_failure(d, n, code) && prefer_diag(p->status, code)
 	    && set_field(&p->status, code) < 0)
 		return (-1);
 	if (d != NULL && p->reply_code == NULL && reply_failure(d, n, reply)
@@ -197,6 +226,24 @@ notice_diag(const char *msg, size_t len, const mime_part *root, dsn_rcpt *p)
 }
 
 /*
+ * text_reply - the reply code of the notice's text for a recipient whose
+ * report gives none, neither in a field nor in its diagnostic ("X-Unix;
+ * 77" while the notice says "550 5.0.0 <a@b>... Insufficient permission").
+ */
+static int
+text_reply(dsn_rcpt *p, const char *text)
+{
+	char    reply[4];
+	const char *d = p->diagnostic;
+
+	if (p->reply_code != NULL || text == NULL
+	    || (d != NULL && reply_find(d, strlen(d), reply))
+	    || !reply_failure(text, strlen(text), reply))
+		return (0);
+	return (set_field(&p->reply_code, reply));
+}
+
+/*
  * supplement - what the human-readable part of a DSN adds per recipient:
  * the SMTP command that was rejected, and the diagnostic when the
  * delivery-status part gives none.  cmds[i] receives the command.
@@ -227,6 +274,8 @@ supplement(const char *msg, size_t len, const mime_part *root,
 		cmds[i] = tc[k];
 		if (empty_diag(p->diagnostic) && text.rcpt[k].diagnostic
 		    && set_field(&p->diagnostic, text.rcpt[k].diagnostic) < 0)
+			goto out;
+		if (text_reply(p, text.rcpt[k].diagnostic) < 0)
 			goto out;
 	}
 	ret = r->nrcpt == 1 && text.nrcpt == 0 && empty_diag(r->rcpt->diagnostic)
@@ -267,6 +316,38 @@ autoreply(const char *msg, const mime_part *root, size_t max_rcpt,
 }
 
 /*
+ * ses_report - an Amazon SES notification: the JSON object that the
+ * first text/plain part starts with (dsn.c reads it and sets the kind:
+ * plain, or arf for a complaint).  Only a body that starts with "{" (or
+ * is base64) is decoded.  Returns the number of recipients, 0 when there
+ * is none, -1 for lack of memory.
+ */
+static int
+ses_report(const char *msg, const mime_part *root, size_t max_rcpt,
+	   dsn_report *r)
+{
+	const mime_part *p = mime_find(root, "text/plain", 0);
+	size_t  i;
+	buf     body;
+	int     ret;
+
+	if (p == NULL)
+		return (0);
+	for (i = p->body_off; i < p->body_off + p->body_len
+	     && strchr(" \t\r\n", msg[i]) != NULL && msg[i] != 0; i++)
+		 /* void */ ;
+	if (i >= p->body_off + p->body_len || (msg[i] != '{'
+	    && (p->cte == NULL || strcmp(p->cte, "base64") != 0)))
+		return (0);
+	buf_init(&body);
+	ret = mime_decode(p, msg, &body) < 0 ? -1
+		: ses_parse(body.data ? body.data : "", body.len, r,
+				max_rcpt);
+	buf_free(&body);
+	return (ret);
+}
+
+/*
  * find_report - fill r from whatever report the message holds; *cmds
  * receives one PAT_CMD_* per recipient (NULL when there are none).
  * Returns 1 when the recipients still need classifying, 0 when they
@@ -297,6 +378,9 @@ find_report(const char *msg, size_t len, const mime_part *root,
 	}
 	if ((k = arf_parse(msg, len, root, lim->max_rcpt, r)) != 0)
 		return (k < 0 ? -1 : 0);
+	if (r->kind == DSN_KIND_NONE
+	    && (k = ses_report(msg, root, lim->max_rcpt, r)) != 0)
+		return (k < 0 ? -1 : r->kind != DSN_KIND_ARF);
 	k = plain_kind(msg, len, root);
 	if (k == PLAIN_AUTOREPLY && r->kind == DSN_KIND_NONE)
 		return (autoreply(msg, root, lim->max_rcpt, r) < 0 ? -1 : 0);

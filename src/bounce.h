@@ -11,7 +11,10 @@
  *	the delivery-status part (RFC 3464, RFC 6533) anywhere outside
  *	enclosed messages (also inside a forwarded message/rfc822, or as a
  *	raw block in broken MIME), or else a feedback report (arf.c: kind
- *	arf, reason feedback), or else reads a plain-text bounce (plain.c:
+ *	arf, reason feedback), or else an Amazon SES notification (the JSON
+ *	that the text/plain body starts with, dsn_parse_ses(): kind plain,
+ *	a complaint kind arf),
+ *	or else reads a plain-text bounce (plain.c:
  *	kind plain; a delivery-status part without recipients is read the
  *	same way).  An RFC 3834 auto-reply stays kind "none" with one
  *	recipient, its sender, reason "vacation": never annotated.  For a

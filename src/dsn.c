@@ -7,6 +7,7 @@
  *	Generators differ: some omit the empty line between groups, some
  *	write no Final-Recipient.  A recipient group therefore also starts
  *	when a Final-Recipient or Original-Recipient field repeats.
+ *	dsn_parse_ses() and its small JSON reader are at the end.
  */
 #include <stdlib.h>
 #include <string.h>

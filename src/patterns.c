@@ -28,6 +28,7 @@
 #define MATCH_LIMIT	100000		/* backtracking steps per match */
 #define DEPTH_LIMIT	2000
 #define MIN_LITERAL	3		/* shorter literals do not filter */
+#define MIN_LEAD	2		/* shorter leading literals do not anchor */
 #define NBUCKET		1024
 #define MAX_RULE_LINE	8192
 
@@ -35,6 +36,8 @@ typedef struct rule {
 	pattern_rule pub;
 	pcre2_code *re;
 	int     always;			/* no literal: always try the regex */
+	int     anchored;		/* every branch has a leading literal */
+	size_t  lit0, nlit;		/* its literals: lits[lit0..lit0+nlit) */
 } rule;
 
 typedef struct lit {
@@ -42,7 +45,11 @@ typedef struct lit {
 	char   *s;			/* lowercased */
 	size_t  n;
 	size_t  next;			/* next in bucket, or NONE */
+	int     lead;			/* its branch starts with it */
 } lit;
+
+#define LIT_FILTER	1		/* required: goes into the buckets */
+#define LIT_LEAD	2		/* leading: matches start there */
 
 #define NONE ((size_t) -1)
 
@@ -181,8 +188,9 @@ quantifier(const char *p, size_t n, size_t i, int *optional)
 }
 
 typedef struct run {
-	char    cur[256], best[256];
-	size_t  ncur, nbest;
+	char    cur[256], best[256], lead[256];
+	size_t  ncur, nbest, nlead;
+	size_t  cur_at, best_at;		/* where the run starts in the branch */
 } run;
 
 static void
@@ -191,6 +199,11 @@ run_end(run *r)
 	if (r->ncur > r->nbest) {
 		memcpy(r->best, r->cur, r->ncur);
 		r->nbest = r->ncur;
+		r->best_at = r->cur_at;
+	}
+	if (r->ncur > 0 && r->cur_at == 0 && r->nlead == 0) {
+		memcpy(r->lead, r->cur, r->ncur);
+		r->nlead = r->ncur;
 	}
 	r->ncur = 0;
 }
@@ -240,20 +253,27 @@ atom_literal(const char *p, size_t n, size_t *i)
 	return (c);
 }
 
-/* lit_of_branch - the longest required literal of a branch into r */
+/*
+ * lit_of_branch - the longest required literal of a branch into r, and
+ * the literal it starts with (r->lead; r->best_at is 0 when the same).
+ */
 static int
 lit_of_branch(const char *p, size_t n, run *r)
 {
-	size_t  i = 0, q;
+	size_t  i = 0, q, at;
 	int     c, optional = 0;
 
 	memset(r, 0, sizeof(*r));
 	while (i < n) {
+		at = i;
 		if ((c = atom_literal(p, n, &i)) == -2)
 			return (-1);
 		q = quantifier(p, n, i, &optional);
-		if (c >= 0 && (q == 0 || !optional))
+		if (c >= 0 && (q == 0 || !optional)) {
+			if (r->ncur == 0)
+				r->cur_at = at;
 			run_add(r, (char) c);
+		}
 		if (c < 0 || q > 0)
 			run_end(r);
 		i += q;
@@ -262,9 +282,9 @@ lit_of_branch(const char *p, size_t n, run *r)
 	return (0);
 }
 
-/* add_lit - record a literal of rule ri */
+/* add_lit - record a literal of rule ri; flags: LIT_FILTER, LIT_LEAD */
 static int
-add_lit(pattern_set *s, size_t ri, const char *w, size_t n)
+add_lit(pattern_set *s, size_t ri, const char *w, size_t n, int flags)
 {
 	lit    *v;
 	size_t  b;
@@ -282,22 +302,124 @@ add_lit(pattern_set *s, size_t ri, const char *w, size_t n)
 		return (-1);
 	v->n = n;
 	v->rule = ri;
-	b = bucket_of((unsigned char) w[0], (unsigned char) w[1]);
-	v->next = s->bucket[b];
-	s->bucket[b] = s->nlits++;
+	v->lead = (flags & LIT_LEAD) != 0;
+	v->next = NONE;
+	if (flags & LIT_FILTER) {
+		b = bucket_of((unsigned char) w[0], (unsigned char) w[1]);
+		v->next = s->bucket[b];
+		s->bucket[b] = s->nlits;
+	}
+	s->nlits++;
+	s->rules[ri].nlit++;
+	return (0);
+}
+
+/*
+ * lead_group - a branch p[0..n) that starts with a group of plain literal
+ * alternatives ("(ip|host) blocked"): their text (between the parenthesis)
+ * into *g, and its length; 0 otherwise.
+ */
+static size_t
+lead_group(const char *p, size_t n, const char **g)
+{
+	size_t  i, k, e, alt = 0;
+	int     optional = 0;
+
+	if (n < 2 || p[0] != '(')
+		return (0);
+	i = n > 2 && p[1] == '?' && p[2] == ':' ? 3 : 1;
+	e = skip_group(p, n, 0);
+	if (e <= i || p[e - 1] != ')'
+	    || (quantifier(p, n, e, &optional) > 0 && optional))
+		return (0);
+	for (k = i; k < e - 1; k++) {
+		if (p[k] == '|' && alt >= MIN_LEAD)
+			alt = 0;
+		else if ((unsigned char) p[k] >= 0x20 && (unsigned char) p[k] < 0x7f
+			 && strchr("\\[]()|.^$*+?{}#", p[k]) == NULL)
+			alt++;
+		else
+			return (0);
+	}
+	*g = p + i;
+	return (alt >= MIN_LEAD ? e - 1 - i : 0);
+}
+
+/* group_leads - each alternative of g[0..n) as a lead of rule ri */
+static int
+group_leads(pattern_set *s, size_t ri, const char *g, size_t n)
+{
+	size_t  i, start = 0;
+
+	for (i = 0; i <= n; i++) {
+		if (i < n && g[i] != '|')
+			continue;
+		if (add_lit(s, ri, g + start, i - start, LIT_LEAD) < 0)
+			return (-1);
+		text_lower(s->lits[s->nlits - 1].s);
+		start = i + 1;
+	}
+	return (0);
+}
+
+/*
+ * branch_lits - the literals of the branch p[0..n) of rule ri (r: its
+ * analysis).  Without a required literal the rule is "always" tried;
+ * without a leading one it cannot be anchored.
+ */
+static int
+branch_lits(pattern_set *s, size_t ri, const run *r, const char *p, size_t n)
+{
+	int     filter = r->nbest >= MIN_LITERAL;
+	int     same = filter && r->best_at == 0;
+	const char *g;
+	size_t  ng;
+
+	if (!filter)
+		s->rules[ri].always = 1;
+	if (filter && add_lit(s, ri, r->best, r->nbest,
+			      LIT_FILTER | (same ? LIT_LEAD : 0)) < 0)
+		return (-1);
+	if (same)
+		return (0);
+	if (r->nlead >= MIN_LEAD)
+		return (add_lit(s, ri, r->lead, r->nlead, LIT_LEAD));
+	if ((ng = lead_group(p, n, &g)) > 0)
+		return (group_leads(s, ri, g, ng));
+	s->rules[ri].anchored = 0;
+	return (0);
+}
+
+/* extended - whether regex p[0..n) may set an option such as (?x) */
+static int
+extended(const char *p, size_t n)
+{
+	size_t  i;
+
+	for (i = 0; i + 2 < n; i++)
+		if (p[i] == '(' && (p[i + 1] == '?' || p[i + 1] == '*')
+		    && strchr(":=!<'>|#P", p[i + 2]) == NULL)
+			return (1);
 	return (0);
 }
 
 /*
  * index_rule - the literals of rule ri: one per top-level branch; a
  * branch without a literal of MIN_LITERAL bytes makes the rule "always".
+ * When every branch starts with a literal or a group of them (its
+ * "leads"), a match can only start where one of these occurs: the rule
+ * is "anchored".  Inline options (which could turn on (?x)) disable both.
  */
 static int
 index_rule(pattern_set *s, size_t ri, const char *p, size_t n)
 {
-	size_t  i = 0, start = 0;
+	size_t  i = 0, start = 0, end;
 	run     r;
 
+	s->rules[ri].lit0 = s->nlits;
+	s->rules[ri].anchored = 1;
+	if (extended(p, n))
+		goto always;
 	for (;;) {
 		if (i < n && p[i] == '\\')
 			i += 2;
@@ -306,10 +428,10 @@ index_rule(pattern_set *s, size_t ri, const char *p, size_t n)
 		else if (i < n && p[i] == '(')
 			i = skip_group(p, n, i);
 		else if (i >= n || p[i] == '|') {
-			if (lit_of_branch(p + start, (i < n ? i : n) - start,
-					  &r) < 0 || r.nbest < MIN_LITERAL)
+			end = i < n ? i : n;
+			if (lit_of_branch(p + start, end - start, &r) < 0)
 				break;
-			if (add_lit(s, ri, r.best, r.nbest) < 0)
+			if (branch_lits(s, ri, &r, p + start, end - start) < 0)
 				return (-1);
 			if (i >= n)
 				return (0);
@@ -317,7 +439,9 @@ index_rule(pattern_set *s, size_t ri, const char *p, size_t n)
 		} else
 			i++;
 	}
+always:
 	s->rules[ri].always = 1;		/* literals added stay harmless */
+	s->rules[ri].anchored = 0;
 	return (0);
 }
 
@@ -527,6 +651,7 @@ add_rule(pattern_set *s, const pattern_rule *pr, pcre2_code *re,
 	v->pub.index = s->nrules;
 	v->re = re;
 	v->always = 0;
+	v->nlit = 0;
 	s->nrules++;
 	return (index_rule(s, s->nrules - 1, rx, rn));
 }
@@ -629,10 +754,9 @@ static char *
 lower_copy(const char *t, size_t n)
 {
 	char   *v = malloc(n);
-	size_t  i;
 
-	for (i = 0; v != NULL && i < n; i++)
-		v[i] = (char) LOWER((unsigned char) t[i]);
+	if (v != NULL)
+		text_lower_copy(v, t, n);
 	return (v);
 }
 
@@ -660,6 +784,35 @@ mark_literals(const pattern_set *s, const char *t, size_t n, uint64_t *seen)
 	}
 }
 
+/*
+ * rule_matches - whether rule r matches text[0..len) (low: the same,
+ * lowercased).  An anchored rule is tried only where its leads occur.
+ */
+static int
+rule_matches(const pattern_set *s, const rule *r, const char *text,
+	     const char *low, size_t len, pcre2_match_data *md)
+{
+	const char *p;
+	size_t  k;
+
+	if (!r->anchored)
+		return (pcre2_match(r->re, (PCRE2_SPTR) text, len, 0, 0, md,
+				    s->mctx) >= 0);
+	for (k = r->lit0; k < r->lit0 + r->nlit; k++) {
+		const lit *l = s->lits + k;
+
+		if (!l->lead)
+			continue;
+		for (p = low; (p = text_find(p, (size_t) (low + len - p), l->s,
+					     l->n)) != NULL; p++)
+			if (pcre2_match(r->re, (PCRE2_SPTR) text, len,
+					(PCRE2_SIZE) (p - low), PCRE2_ANCHORED,
+					md, s->mctx) >= 0)
+				return (1);
+	}
+	return (0);
+}
+
 const pattern_rule *
 patterns_match(const pattern_set *s, const char *text, size_t len,
 	       unsigned cmd)
@@ -685,7 +838,6 @@ patterns_match(const pattern_set *s, const char *text, size_t len,
 		return (NULL);
 	}
 	mark_literals(s, low, len, seen);
-	free(low);
 	for (i = 0; i < s->nrules && hit == NULL; i++) {
 		const rule *r = s->rules + i;
 
@@ -695,11 +847,11 @@ patterns_match(const pattern_set *s, const char *text, size_t len,
 			cmd = patterns_command(text, len);
 		if (r->pub.cmds != PAT_CMD_ALL && !(r->pub.cmds & cmd))
 			continue;
-		if (pcre2_match(r->re, (PCRE2_SPTR) text, len, 0, 0, md,
-				s->mctx) >= 0)
+		if (rule_matches(s, r, text, low, len, md))
 			hit = &r->pub;
 	}
 	pcre2_match_data_free(md);
+	free(low);
 	free(seen);
 	return (hit);
 }
@@ -747,25 +899,56 @@ static const struct {
 	{NULL, 0}
 };
 
+#define NPHRASES (sizeof(cmd_phrases) / sizeof(cmd_phrases[0]) - 1)
+
+/*
+ * phrase_at - the lowest index k < best of a phrase that starts at
+ * t[0..n); chain[] links the phrases with the same first byte, from
+ * head (index + 1; 0 ends the chain).
+ */
+static size_t
+phrase_at(const char *t, size_t n, size_t best, unsigned char head,
+	  const unsigned char *chain)
+{
+	size_t  k;
+
+	for (k = head; k != 0 && k - 1 < best; k = chain[k - 1]) {
+		const char *ph = cmd_phrases[k - 1].phrase;
+
+		if (n > 1 && LOWER((unsigned char) t[1]) == (unsigned char) ph[1]
+		    && text_iprefix(t, n, ph))
+			return (k - 1);
+	}
+	return (best);
+}
+
+/*
+ * patterns_command - one pass over the text; at each byte only the
+ * phrases that start with it are compared, and the earliest phrase of
+ * the list found so far is kept.
+ */
 unsigned
 patterns_command(const char *text, size_t len)
 {
-	size_t  i;
-	char   *low;
-	unsigned cmd = PAT_CMD_NONE;
+	unsigned char head[256], chain[NPHRASES];
+	size_t  i, k, best = NPHRASES;
 
 	if (text == NULL || len == 0)
 		return (PAT_CMD_NONE);
 	if (len > PATTERNS_MAX_SUBJECT)
 		len = PATTERNS_MAX_SUBJECT;
-	if ((low = lower_copy(text, len)) == NULL)
-		return (PAT_CMD_NONE);
-	for (i = 0; cmd_phrases[i].phrase; i++)
-		if (text_find(low, len, cmd_phrases[i].phrase,
-			      strlen(cmd_phrases[i].phrase)) != NULL) {
-			cmd = cmd_phrases[i].cmd;
-			break;
-		}
-	free(low);
-	return (cmd);
+	memset(head, 0, sizeof(head));
+	for (k = NPHRASES; k-- > 0;) {
+		unsigned char c = (unsigned char) cmd_phrases[k].phrase[0];
+
+		chain[k] = head[c];
+		head[c] = (unsigned char) (k + 1);
+	}
+	for (i = 0; i < len && best > 0; i++) {
+		unsigned char c = (unsigned char) LOWER((unsigned char) text[i]);
+
+		if (head[c] != 0)
+			best = phrase_at(text + i, len - i, best, head[c], chain);
+	}
+	return (best < NPHRASES ? cmd_phrases[best].cmd : PAT_CMD_NONE);
 }

@@ -259,7 +259,6 @@ notice_read(const char *msg, const mime_part *root, notice *N)
 {
 	const mime_part *p;
 	int     html;
-	size_t  i;
 
 	if ((p = notice_part(root, &html)) != NULL) {
 		if (p->nkids == 0 && p->ctype && p->ctype[0] == 'm')
@@ -273,8 +272,8 @@ notice_read(const char *msg, const mime_part *root, notice *N)
 	}
 	if ((N->low = malloc(N->text.len + 1)) == NULL)
 		return (-1);
-	for (i = 0; i < N->text.len; i++)
-		N->low[i] = (char) LOWER((unsigned char) N->text.data[i]);
+	if (N->text.len > 0)
+		text_lower_copy(N->low, N->text.data, N->text.len);
 	N->low[N->text.len] = 0;
 	return (split_lines(N));
 }
@@ -503,24 +502,33 @@ find_named(notice *N)
 
 /* Diagnostics. */
 
-/* put_text - append p[0..n) with runs of white space as one space */
+/*
+ * put_text - append p[0..n) with runs of white space as one space, a word
+ * at a time, stopping once b holds DIAG_MAX bytes.
+ */
+#define GAP(c) ((c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\n' \
+		|| (c) == 0)
+
 static void
 put_text(buf *b, const char *p, size_t n)
 {
-	size_t  i;
+	size_t  i = 0, k, room;
 	int     space = b->len > 0;
 
-	for (i = 0; i < n && b->len < DIAG_MAX; i++) {
-		unsigned char c = (unsigned char) p[i];
-
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0) {
+	while (i < n && b->len < DIAG_MAX) {
+		if (GAP(p[i])) {
 			space = b->len > 0;
+			i++;
 			continue;
 		}
 		if (space)
 			buf_putc(b, ' ');
 		space = 0;
-		buf_putc(b, (char) c);
+		for (k = i + 1; k < n && !GAP(p[k]); k++)
+			 /* void */ ;
+		room = b->len < DIAG_MAX ? DIAG_MAX - b->len : 1;
+		buf_add(b, p + i, k - i < room ? k - i : room);
+		i = k;
 	}
 }
 
@@ -934,7 +942,7 @@ static const char *const bounce_subjects[] = {
 	"error mail report", "mail failure", "delivery has failed",
 	"error sending your mail", "delivery problem", "not delivered",
 	"delivery notification", "returned to sender", "bounce",
-	"mail error", "\xe3\x83\xa1\xe3\x83\xbc\xe3\x83\xab\xe3\x82\xa8"
+	"mail error", "loop alert", "\xe3\x83\xa1\xe3\x83\xbc\xe3\x83\xab\xe3\x82\xa8"
 	"\xe3\x83\xa9\xe3\x83\xbc", NULL
 };
 
@@ -958,17 +966,38 @@ any_of(const char *s, const char *const *words, int prefix)
 	return (0);
 }
 
-static char *
-header(const char *msg, const mime_part *root, const char *name)
+/* The root header fields plain_kind() reads, found in one scan. */
+enum {
+	KH_FROM, KH_SUBJECT, KH_AS, KH_XFR, KH_XAR, KH_COUNT
+};
+static const char *const kind_fields[KH_COUNT] = {
+	"from", "subject", "auto-submitted", "x-failed-recipients",
+	"x-autoreply"
+};
+
+/* kind_headers - the unfolded first value of each kind_fields[] into v[] */
+static void
+kind_headers(const char *msg, const mime_part *root, char **v)
 {
-	return (mime_header(msg + root->hdr_off, root->hdr_len, name, 0));
+	mime_hiter it;
+	unsigned found = 0;
+	size_t  k;
+
+	it.pos = 0;
+	while (mime_header_next(msg + root->hdr_off, root->hdr_len, &it))
+		for (k = 0; k < KH_COUNT; k++)
+			if (!(found & (1u << k))
+			    && text_ieq(it.name, it.name_len, kind_fields[k])) {
+				found |= 1u << k;
+				v[k] = mime_unfold(it.raw, it.raw_len);
+			}
 }
 
-/* subject - the decoded Subject, without "Re:"/"Fwd:" noise */
+/* subject - raw (a Subject value) with RFC 2047 words decoded; frees raw */
 static char *
-subject(const char *msg, const mime_part *root)
+subject(char *raw)
 {
-	char   *raw = header(msg, root, "subject"), *dec;
+	char   *dec;
 
 	if (raw == NULL || strstr(raw, "=?") == NULL)
 		return (raw);
@@ -980,25 +1009,26 @@ subject(const char *msg, const mime_part *root)
 int
 plain_kind(const char *msg, size_t len, const mime_part *root)
 {
-	char   *from = header(msg, root, "from"), *subj = subject(msg, root);
-	char   *as = header(msg, root, "auto-submitted");
-	char   *xfr = header(msg, root, "x-failed-recipients");
-	char   *xar = header(msg, root, "x-autoreply");
-	int     daemon = any_of(from, daemon_words, 0);
-	int     bounce = any_of(subj, bounce_subjects, 0);
-	int     kind = PLAIN_OTHER;
+	char   *v[KH_COUNT] = {NULL}, *from, *subj, *as, *xfr, *xar;
+	int     daemon, bounce, kind = PLAIN_OTHER;
+	size_t  k;
 
 	(void) len;
+	kind_headers(msg, root, v);
+	from = v[KH_FROM];
+	subj = v[KH_SUBJECT] = subject(v[KH_SUBJECT]);
+	as = v[KH_AS];
+	xfr = v[KH_XFR];
+	xar = v[KH_XAR];
+	daemon = any_of(from, daemon_words, 0);
+	bounce = any_of(subj, bounce_subjects, 0);
 	if (!daemon && (any_of(subj, autoreply_subjects, 1) || xar != NULL
 			|| (as && text_isearch(as, strlen(as), "auto-replied")
 			    && !bounce && xfr == NULL)))
 		kind = PLAIN_AUTOREPLY;
 	else if (daemon || bounce || xfr != NULL)
 		kind = PLAIN_BOUNCE;
-	free(from);
-	free(subj);
-	free(as);
-	free(xfr);
-	free(xar);
+	for (k = 0; k < KH_COUNT; k++)
+		free(v[k]);
 	return (kind);
 }

@@ -120,6 +120,26 @@ status_find(const char *text, size_t n, char *out)
 	return (first[0] != 0);
 }
 
+/*
+ * The reply codes SMTP defines (RFC 5321, 1846, 2034, 3030, 4954, 7504,
+ * 7372): a number outside this set ("522", "542") is some vendor's
+ * counter or error number, not the server's reply.
+ */
+static const char reply_known[] =
+	" 211 214 220 221 235 250 251 252 253"
+	" 421 422 430 432 450 451 452 453 454 455 458 459"
+	" 500 501 502 503 504 521 523 524 525 530 533 534 535 538"
+	" 550 551 552 553 554 555 556 557 ";
+
+/* known_reply - whether the three digits at s are a defined reply code */
+static int
+known_reply(const char *s)
+{
+	char    key[6] = {' ', s[0], s[1], s[2], ' ', 0};
+
+	return (strstr(reply_known, key) != NULL);
+}
+
 int
 reply_find(const char *text, size_t n, char *out)
 {
@@ -138,6 +158,8 @@ reply_find(const char *text, size_t n, char *out)
 		    && s[3] != ',' && s[3] != ';' && s[3] != ']' && s[3] != ')'
 		    && s[3] != ':'
 		    && s[3] != '"' && s[3] != '\r' && s[3] != '\n')
+			continue;
+		if (!known_reply(s))
 			continue;
 		copy_code(out, s, 3);
 		return (1);

@@ -17,7 +17,8 @@
  *	queue id; "550-5.1.1" of a multi-line reply counts as alone) into out (STATUS_MAX bytes); it prefers a code that is not
  *	x.0.0 when both occur.  Returns 1 when found, else 0.
  *	reply_find() copies the first SMTP reply code of text into out
- *	(4 bytes): three digits, first 2/4/5, second 0-5, standing alone and
+ *	(4 bytes): one of the codes SMTP defines (RFC 5321 and its
+ *	extensions; "522" or "542" are vendor numbers), standing alone and
  *	followed by a space, '-', end of text or an enhanced code; it skips
  *	numbers inside longer tokens.  Returns 1 when found.
  *	status_is_generic() tells whether code is x.0.0 (or empty).

@@ -4,6 +4,7 @@
  * DESCRIPTION
  *	See text.h.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,7 +113,8 @@ text_find(const char *hay, size_t n, const char *needle, size_t m)
 		return (hay);
 	while ((size_t) (end - p) >= m
 	       && (p = memchr(p, needle[0], (size_t) (end - p) - m + 1)) != NULL) {
-		if (memcmp(p + 1, needle + 1, m - 1) == 0)
+		if (m == 1 || (p[1] == needle[1]
+			       && memcmp(p + 2, needle + 2, m - 2) == 0))
 			return (p);
 		p++;
 	}
@@ -152,4 +154,33 @@ text_lower(char *s)
 	for (p = s; *p; p++)
 		*p = (char) LOWER((unsigned char) *p);
 	return (s);
+}
+
+/*
+ * text_lower_copy - eight bytes at a time: in each byte, bit 7 of
+ * (b & 0x7f) + (0x80 - 'A') is set when b >= 'A', of (b & 0x7f) + (0x80 -
+ * 'Z' - 1) when b > 'Z'; where exactly the first is set (and b is ASCII),
+ * 0x20 is added.  No carry crosses a byte: each sum stays below 0x100.
+ */
+#define ONES	0x0101010101010101ULL
+
+void
+text_lower_copy(char *restrict dst, const char *restrict src, size_t n)
+{
+	size_t  i = 0;
+	uint64_t x, low7, upper;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&x, src + i, 8);
+		low7 = x & (ONES * 0x7f);
+		upper = ((low7 + ONES * (0x80 - 'A')) ^ (low7 + ONES * (0x80 - 'Z' - 1)))
+			& ~x & (ONES * 0x80);
+		x |= upper >> 2;
+		memcpy(dst + i, &x, 8);
+	}
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char) src[i];
+
+		dst[i] = (char) (c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
 }

@@ -8,13 +8,12 @@
  *	int    text_ieq(const char *a, size_t alen, const char *b);
  *	int    text_iprefix(const char *a, size_t alen, const char *prefix);
  *	const char *text_isearch(const char *hay, size_t n, const char *needle);
-const char *text_find(const char *hay, size_t n, const char *needle,
-		      size_t m);
  *	const char *text_find(const char *hay, size_t n, const char *needle,
  *	                 size_t m);
  *	void   text_trim(const char **p, size_t *n);
  *	char  *text_dup(const char *p, size_t n);
  *	char  *text_lower(char *s);
+ *	void   text_lower_copy(char *dst, const char *src, size_t n);
  * DESCRIPTION
  *	text_line() returns the next line of p[0..n) starting at *pos and
  *	advances *pos past its terminator.  A line ends at CR LF, LF, or a
@@ -28,7 +27,9 @@ const char *text_find(const char *hay, size_t n, const char *needle,
  *	needles of the classifier, where memmem()'s set-up dominates).
  *	text_trim() strips ASCII white space from both ends of a range.
  *	text_dup() copies a range into a new NUL-terminated string; embedded
- *	NUL bytes are replaced by spaces.  text_lower() lowercases in place.
+ *	NUL bytes are replaced by spaces.  text_lower() lowercases in place;
+ *	text_lower_copy() writes the ASCII-lowercased src[0..n) to dst[0..n)
+ *	(the ranges must not overlap; written so that it vectorises).
  *	Allocation failure returns NULL.
  */
 #ifndef DSN_TEXT_H
@@ -46,5 +47,7 @@ const char *text_find(const char *hay, size_t n, const char *needle,
 void    text_trim(const char **p, size_t *n);
 char   *text_dup(const char *p, size_t n);
 char   *text_lower(char *s);
+void    text_lower_copy(char *restrict dst, const char *restrict src,
+			size_t n);
 
 #endif

@@ -333,6 +333,120 @@ analyze__status_from_a_multiline_reply_diagnostic(void **state)
 	assert_string_equal(status, "5.1.1");
 }
 
+/*
+ * An SMTP transcript as the diagnostic: the refusal (451 4.3.0) comes
+ * after replies that went well (250 2.1.5); the failure code counts.
+ */
+static void
+analyze__transcript_diagnostic_gives_the_failure_code(void **state)
+{
+	static const char msg[] =
+		"From: MAILER-DAEMON@a.example\n"
+		"MIME-Version: 1.0\n"
+		"Content-Type: multipart/report; report-type=delivery-status; "
+		"boundary=b\n"
+		"\n"
+		"--b\n"
+		"Content-Type: message/delivery-status\n"
+		"\n"
+		"Final-Recipient: rfc822; x@b.example\n"
+		"Action: failed\n"
+		"Diagnostic-Code: X-Postfix; In: RCPT TO:<x@b.example> Out: 250 "
+		"2.1.5 Ok In: DATA Out: 354 End data Out: 451 4.3.0 Error: queue "
+		"file write error\n"
+		"\n"
+		"--b--\n";
+	dsn_report r;
+	char    status[16] = "", reply[8] = "", reason[32] = "";
+
+	(void) state;
+	analyze(msg, sizeof(msg) - 1, &r, 1000);
+	assert_int_equal(r.nrcpt, 1);
+	snprintf(status, sizeof(status), "%s", r.rcpt[0].status ? r.rcpt[0].status : "");
+	snprintf(reply, sizeof(reply), "%s", r.rcpt[0].reply_code ? r.rcpt[0].reply_code : "");
+	snprintf(reason, sizeof(reason), "%s", r.rcpt[0].reason ? r.rcpt[0].reason : "");
+	dsn_report_free(&r);
+	assert_string_equal(status, "4.3.0");
+	assert_string_equal(reply, "451");
+	assert_string_equal(reason, "systemerror");
+}
+
+/* bounce.h: "or else an Amazon SES notification" (JSON body, kind plain) */
+static void
+analyze__amazon_ses_json_notification_is_read(void **state)
+{
+	static const char msg[] =
+		"From: SES <no-reply@sns.amazonaws.com>\n"
+		"Subject: AWS Notification Message\n"
+		"Content-Type: text/plain; charset=UTF-8\n"
+		"\n"
+		"{\"notificationType\":\"Bounce\",\"bounce\":{\"bounceType\":"
+		"\"Permanent\",\"bouncedRecipients\":[{\"emailAddress\":"
+		"\"x@b.example\",\"action\":\"failed\",\"status\":\"5.1.1\","
+		"\"diagnosticCode\":\"smtp; 550 5.1.1 user unknown\"}],"
+		"\"reportingMTA\":\"dsn; a.example\"}}\n"
+		"\n--\nIf you wish to stop receiving notifications ...\n";
+	dsn_report r;
+	int     plain, ok;
+
+	(void) state;
+	analyze(msg, sizeof(msg) - 1, &r, 1000);
+	plain = r.kind == DSN_KIND_PLAIN;
+	ok = r.nrcpt == 1 && r.rcpt[0].recipient
+	    && strcmp(r.rcpt[0].recipient, "x@b.example") == 0
+	    && r.rcpt[0].reply_code && strcmp(r.rcpt[0].reply_code, "550") == 0
+	    && strcmp(r.rcpt[0].reason, "userunknown") == 0
+	    && r.reporting_mta && strcmp(r.reporting_mta, "a.example") == 0;
+	dsn_report_free(&r);
+	assert_true(plain);
+	assert_true(ok);
+}
+
+/*
+ * The report's diagnostic has no reply code ("X-Unix; 77"); the notice
+ * gives one for the same recipient: it is taken from there.
+ */
+static void
+analyze__reply_code_from_the_notice_when_the_report_has_none(void **state)
+{
+	static const char msg[] =
+		"From: Mail Delivery Subsystem <MAILER-DAEMON@a.example>\n"
+		"Subject: Returned mail: see transcript for details\n"
+		"MIME-Version: 1.0\n"
+		"Content-Type: multipart/report; report-type=delivery-status; "
+		"boundary=b\n"
+		"\n"
+		"--b\n"
+		"\n"
+		"   ----- The following addresses had permanent fatal errors -----\n"
+		"<x@b.example>\n"
+		"    (reason: Insufficient permission)\n"
+		"\n"
+		"   ----- Transcript of session follows -----\n"
+		"550 5.0.0 <x@b.example>... Insufficient permission\n"
+		"\n"
+		"--b\n"
+		"Content-Type: message/delivery-status\n"
+		"\n"
+		"Reporting-MTA: dns; a.example\n"
+		"\n"
+		"Final-Recipient: RFC822; x@b.example\n"
+		"Action: failed\n"
+		"Status: 5.3.0\n"
+		"Diagnostic-Code: X-Unix; 77\n"
+		"\n"
+		"--b--\n";
+	dsn_report r;
+	char    reply[8] = "";
+
+	(void) state;
+	analyze(msg, sizeof(msg) - 1, &r, 1000);
+	assert_int_equal(r.nrcpt, 1);
+	snprintf(reply, sizeof(reply), "%s", r.rcpt[0].reply_code ? r.rcpt[0].reply_code : "");
+	dsn_report_free(&r);
+	assert_string_equal(reply, "550");
+}
+
 static void
 analyze__returns_the_tree_when_asked(void **state)
 {
@@ -557,6 +671,9 @@ main(void)
 		cmocka_unit_test(analyze__plain_message_is_no_report),
 		cmocka_unit_test(analyze__feedback_report_is_kind_arf),
 		cmocka_unit_test(analyze__status_from_a_multiline_reply_diagnostic),
+		cmocka_unit_test(analyze__transcript_diagnostic_gives_the_failure_code),
+		cmocka_unit_test(analyze__amazon_ses_json_notification_is_read),
+		cmocka_unit_test(analyze__reply_code_from_the_notice_when_the_report_has_none),
 		cmocka_unit_test(analyze__returns_the_tree_when_asked),
 		cmocka_unit_test(analyze__max_rcpt_caps_the_report),
 		cmocka_unit_test(analyze__every_prefix_of_a_message_is_handled),

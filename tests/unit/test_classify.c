@@ -87,6 +87,9 @@ static const struct class_case phrase_cases[] = {
 	/* refused after the message was sent: a filter, whatever it says */
 	{"failed", "5.0.0", "550", "smtp; 550 No such user here (in reply to "
 	 "end of DATA command)", "filtered", "recipient"},
+	/* Gmail's wording, whatever the command and the code */
+	{"failed", "5.0.0", NULL, "The email account that you tried to reach "
+	 "does not exist.", "userunknown", "sender"},
 	{"failed", "5.0.0", "552", "smtp; 552 Mailbox is FULL",
 	 "mailboxfull", "recipient"},
 	{"failed", "5.7.1", "554", "smtp; 554 5.7.1 <a@b>: Relay access denied",

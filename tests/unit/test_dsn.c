@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "dsn.h"
+#include "ses.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define BIG 1000
@@ -653,6 +654,143 @@ rcpt_new__past_the_cap_counts_and_returns_null(void **state)
 	assert_int_equal(r.kind, DSN_KIND_NONE);
 }
 
+/* ses - ses_parse() over an exact-size copy of s */
+static int
+ses(const char *s, dsn_report *r, size_t max_rcpt)
+{
+	size_t  n = strlen(s);
+	char   *p = malloc(n ? n : 1);
+	int     ret;
+
+	assert_non_null(p);
+	memcpy(p, s, n);
+	dsn_report_init(r);
+	ret = ses_parse(p, n, r, max_rcpt);
+	free(p);
+	return (ret);
+}
+
+static void
+ses__bounce_gives_each_bounced_recipient(void **state)
+{
+	dsn_report r;
+
+	(void) state;
+	assert_int_equal(ses("\r\n {\"notificationType\":\"Bounce\",\"bounce\":"
+		"{\"bounceType\":\"Permanent\",\"bouncedRecipients\":[{\"emailAddress\":"
+		"\"a@example.org\",\"action\":\"Failed\",\"status\":\"5.1.1\","
+		"\"diagnosticCode\":\"smtp; 550 5.1.1 user unknown\"},"
+		"{\"emailAddress\":\"b@example.org\"}],"
+		"\"reportingMTA\":\"dsn; mta.example.com\"},\"mail\":{\"x\":[1,2.5e3,"
+		"true,null,{\"y\":\"}\"}]}}\n--\nIf you wish to stop", &r, BIG), 2);
+	assert_int_equal(r.nrcpt, 2);
+	str_eq(r.reporting_mta, "mta.example.com");
+	str_eq(r.rcpt[0].recipient, "a@example.org");
+	str_eq(r.rcpt[0].action, "failed");
+	str_eq(r.rcpt[0].status, "5.1.1");
+	str_eq(r.rcpt[0].diagnostic, "smtp; 550 5.1.1 user unknown");
+	str_eq(r.rcpt[1].recipient, "b@example.org");
+	str_eq(r.rcpt[1].action, "failed");	/* a bounce without action */
+	str_eq(r.rcpt[1].status, NULL);
+	assert_int_equal(r.kind, DSN_KIND_PLAIN);
+	dsn_report_free(&r);
+}
+
+static void
+ses__delivery_and_event_type_give_delivered_recipients(void **state)
+{
+	dsn_report r;
+
+	(void) state;
+	assert_int_equal(ses("{\"eventType\":\"Delivery\",\"delivery\":{"
+		"\"recipients\":[\"a@example.org\", \"b@example.org\"],"
+		"\"smtpResponse\":\"250 2.6.0 Message received\"}}", &r, BIG), 2);
+	str_eq(r.rcpt[1].recipient, "b@example.org");
+	str_eq(r.rcpt[1].action, "delivered");
+	str_eq(r.rcpt[1].diagnostic, "250 2.6.0 Message received");
+	dsn_report_free(&r);
+}
+
+static void
+ses__escapes_are_decoded_and_controls_become_spaces(void **state)
+{
+	dsn_report r;
+
+	(void) state;
+	assert_int_equal(ses("{\"notificationType\":\"Bounce\",\"bounce\":{"
+		"\"bouncedRecipients\":[{\"emailAddress\":\"a\\u0040b.example\","
+		"\"diagnosticCode\":\"x\\n\\\"y\\\"\\u00e9\\ud800\\uZZ\\u0000\"}]}}",
+		&r, BIG), 1);
+	str_eq(r.rcpt[0].recipient, "a@b.example");
+	str_eq(r.rcpt[0].diagnostic, "x \"y\"\xc3\xa9\xef\xbf\xbd?ZZ ");
+	dsn_report_free(&r);
+}
+
+static void
+ses__complaint_is_a_feedback_report(void **state)
+{
+	dsn_report r;
+
+	(void) state;
+	assert_int_equal(ses("{\"notificationType\":\"Complaint\",\"complaint\":{"
+		"\"complainedRecipients\":[{\"emailAddress\":\"a@example.org\"}],"
+		"\"complaintFeedbackType\":\"Abuse\"}}", &r, BIG), 1);
+	assert_int_equal(r.kind, DSN_KIND_ARF);
+	str_eq(r.feedback_type, "abuse");
+	str_eq(r.rcpt[0].recipient, "a@example.org");
+	str_eq(r.rcpt[0].action, NULL);
+	assert_string_equal(r.rcpt[0].reason, "feedback");
+	assert_string_equal(r.rcpt[0].owner, "none");
+	dsn_report_free(&r);
+	assert_int_equal(ses("{\"eventType\":\"Complaint\",\"complaint\":{"
+		"\"complainedRecipients\":[{\"emailAddress\":\"a@x\"}]}}", &r,
+		BIG), 1);
+	str_eq(r.feedback_type, "abuse");	/* the type is optional */
+	dsn_report_free(&r);
+}
+
+static void
+ses__max_rcpt_keeps_the_first_and_counts_the_rest(void **state)
+{
+	dsn_report r;
+
+	(void) state;
+	assert_int_equal(ses("{\"notificationType\":\"Bounce\",\"bounce\":{"
+		"\"bouncedRecipients\":[{\"emailAddress\":\"a@x\"},"
+		"{\"emailAddress\":\"b@x\"},{\"emailAddress\":\"c@x\"}]}}",
+		&r, 1), 3);
+	assert_int_equal(r.nrcpt, 1);
+	assert_int_equal(r.rcpt_dropped, 2);
+	dsn_report_free(&r);
+}
+
+/* Not SES, malformed, truncated or too deep: 0 and no recipients. */
+static void
+ses__anything_else_is_no_notification(void **state)
+{
+	static const char *const in[] = {
+		"", "   ", "hello {\"notificationType\":\"Bounce\"}",
+		"{\"notificationType\":\"Complaint\",\"complaint\":{}}",
+		"{\"notificationType\":\"Bounce\",\"bounce\":[]}",
+		"{\"notificationType\":\"Bounce\",\"bounce\":{\"bouncedRecipients\":[]}}",
+		"{\"notificationType\":\"Bounce\",\"bounce\":{\"bouncedRecipients\":"
+		"[{\"emailAddress\":\"a@x\"}",		/* truncated */
+		"{\"notificationType\":\"Bounce\" \"bounce\":{}}",	/* no comma */
+		"{\"notificationType\":Bounce}", "{\"a\":\"\\\"}", "{\"a\":[1,]}",
+		"{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",
+		"{\"notificationType\":1,\"bounce\":{}}",
+	};
+	dsn_report r;
+	size_t  i;
+
+	(void) state;
+	for (i = 0; i < NELEM(in); i++) {
+		assert_int_equal(ses(in[i], &r, BIG), 0);
+		assert_int_equal(r.nrcpt, 0);
+		dsn_report_free(&r);
+	}
+}
+
 static void
 kind_name__names_every_kind(void **state)
 {
@@ -688,6 +826,12 @@ main(void)
 		cmocka_unit_test(field_value__semicolon_in_a_quoted_local_part_is_no_type),
 		cmocka_unit_test(rcpt_new__past_the_cap_counts_and_returns_null),
 		cmocka_unit_test(kind_name__names_every_kind),
+		cmocka_unit_test(ses__bounce_gives_each_bounced_recipient),
+		cmocka_unit_test(ses__delivery_and_event_type_give_delivered_recipients),
+		cmocka_unit_test(ses__escapes_are_decoded_and_controls_become_spaces),
+		cmocka_unit_test(ses__complaint_is_a_feedback_report),
+		cmocka_unit_test(ses__max_rcpt_keeps_the_first_and_counts_the_rest),
+		cmocka_unit_test(ses__anything_else_is_no_notification),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -216,6 +216,18 @@ static const struct {
 	{"/(?i)héllo wörld/", "héllo wörld", 1},
 	{"/mailbox.{1,20}full/", "mailbox is now full", 1},
 	{"/[/]x/", "/x", 0},			/* "[/" ends the regex: bad */
+	/* anchored rules: tried only where a branch's leading literal is */
+	{"/user ?unknown|no such user/", "the USERUNKNOWN here", 1},
+	{"/user ?unknown|no such user/", "user: unknown", 0},
+	{"/user (is )?unknown/", "user x, then user is unknown", 1},
+	{"/abc(def)?ghi|xyz/", "--ABCGHI", 1},
+	{"/ab+cde/", "abbbcde", 1},
+	{"/mail(box)? full/", "MAIL FULL", 1},
+	{"/host not found\\b/", "host not foundx host not found", 1},
+	{"/\\bhost not found/", "ahost not found", 0},
+	{"/(?<=x)host not found/", "xhost not found", 1},
+	{"/bl\\d\\d\\b|blocked by/", "listed on BL42.", 1},
+	{"/bl\\d\\d\\b|blocked by/", "bl4 bl42x blocked  by", 0},
 };
 
 static void
@@ -325,6 +337,9 @@ static const struct {
 	{"Connected to 192.0.2.1 but sender was rejected.", PAT_CMD_MAIL},
 	{"SMTP error from remote mail server after initial connection:", PAT_CMD_CONN},
 	{"550 5.1.1 user unknown", PAT_CMD_NONE},
+	{"after DATA; earlier: in reply to RCPT TO", PAT_CMD_RCPT},	/* list order */
+	{"AFTER MAIL FROM, >>> rcpt to", PAT_CMD_MAIL},
+	{"ends in after rcp", PAT_CMD_NONE},
 	{"", PAT_CMD_NONE},
 };
 

@@ -335,6 +335,9 @@ static const struct kind_case kind_cases[] = {
 	 PLAIN_AUTOREPLY},
 	{"From: neko@example.org\nSubject: =?UTF-8?Q?AutoRespons?= :Nyaan\n",
 	 PLAIN_AUTOREPLY},
+	/* a mailing list that refused a looping message (fml) */
+	{"From: list-admin@example.org\n"
+	 "Subject: Loop Alert: Duplicated Message-ID (list)\n", PLAIN_BOUNCE},
 	{"From: neko@example.org\nSubject: lunch?\n", PLAIN_OTHER},
 	{"Subject: no from at all\n", PLAIN_OTHER},
 	{"", PLAIN_OTHER},

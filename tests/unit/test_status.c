@@ -288,6 +288,11 @@ static const struct reply_case reply_cases[] = {
 	{"560 is no reply", 0, NULL},		/* second digit 6 */
 	{"650 is no reply", 0, NULL},
 	{"150 is no reply", 0, NULL},
+	{"smtp;522 5.2.0 Over quota", 0, NULL},	/* not an SMTP reply */
+	{"smtp; 542 a@b Rejected", 0, NULL},
+	{"599 is no reply", 0, NULL},
+	{"smtp; 556 5.1.10 null MX", 1, "556"},
+	{"535 5.7.8 bad credentials", 1, "535"},
 	{"5.1.1 only an enhanced code", 0, NULL},
 	{"", 0, NULL},
 	{"55", 0, NULL},

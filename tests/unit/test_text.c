@@ -230,6 +230,64 @@ lower__lowercases_ascii_in_place(void **state)
 	assert_string_equal(s, "message/delivery-status \xc4");
 }
 
+static const struct {
+	const char *hay;
+	size_t  n;
+	const char *needle;
+	size_t  m;
+	long    at;			/* expected offset, -1: not found */
+} find_cases[] = {
+	{"abc", 3, "", 0, 0},
+	{"abc", 3, "c", 1, 2},
+	{"abc", 3, "bc", 2, 1},
+	{"abc", 2, "bc", 2, -1},		/* only partly in the range */
+	{"aaab", 4, "aab", 3, 1},		/* first bytes repeat */
+	{"mail message", 12, "message", 7, 5},
+	{"mailbox", 7, "mail", 4, 0},
+	{"Mail", 4, "mail", 4, -1},		/* exact bytes: case counts */
+	{"a\0bc\0d", 6, "c\0d", 3, 3},	/* NUL bytes are bytes */
+	{"ab", 2, "abc", 3, -1},
+	{"xyxz", 4, "xz", 2, 2},
+};
+
+static void
+find__exact_bytes_within_the_range(void **state)
+{
+	size_t  i;
+	const char *r;
+
+	(void) state;
+	for (i = 0; i < sizeof(find_cases) / sizeof(find_cases[0]); i++) {
+		r = text_find(find_cases[i].hay, find_cases[i].n,
+			      find_cases[i].needle, find_cases[i].m);
+		assert_int_equal(r ? (long) (r - find_cases[i].hay) : -1L,
+				 find_cases[i].at);
+	}
+}
+
+static void
+lower_copy__lowercases_every_ascii_letter_only(void **state)
+{
+	char    src[300], dst[300];
+	size_t  i, n;
+
+	(void) state;
+	memset(src, 0, sizeof(src));
+	for (n = 0; n < sizeof(src); n += 7) {
+		for (i = 0; i < n; i++)
+			src[i] = (char) (i * 37 + n);	/* every byte value */
+		memset(dst, 'x', sizeof(dst));
+		text_lower_copy(dst, src, n);
+		for (i = 0; i < n; i++) {
+			unsigned char c = (unsigned char) src[i];
+
+			assert_int_equal((unsigned char) dst[i],
+					 c >= 'A' && c <= 'Z' ? c + 32 : c);
+		}
+		assert_int_equal(dst[n], 'x');
+	}
+}
+
 int
 main(void)
 {
@@ -245,6 +303,8 @@ main(void)
 		cmocka_unit_test(trim__strips_white_space_at_both_ends),
 		cmocka_unit_test(dup__copies_a_range_and_replaces_nul_bytes),
 		cmocka_unit_test(lower__lowercases_ascii_in_place),
+		cmocka_unit_test(lower_copy__lowercases_every_ascii_letter_only),
+		cmocka_unit_test(find__exact_bytes_within_the_range),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
