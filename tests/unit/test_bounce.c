@@ -23,47 +23,9 @@
 #include <string.h>
 
 #include "bounce.h"
+#include "testutil.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
-/* top_path - TOP/rel as a new string (TOP from the build or __FILE__) */
-static char *
-top_path(const char *rel)
-{
-	buf     b;
-
-	buf_init(&b);
-#ifdef DSN_TOP_SRCDIR
-	buf_printf(&b, "%s/%s", DSN_TOP_SRCDIR, rel);
-#else
-	{
-		const char *slash = strrchr(__FILE__, '/');
-
-		if (slash != NULL)
-			buf_add(&b, __FILE__, (size_t) (slash - __FILE__ + 1));
-		buf_printf(&b, "../../%s", rel);
-	}
-#endif
-	assert_false(b.failed);
-	return (buf_detach(&b));
-}
-
-/* slurp - the whole file into b; -1 when it cannot be read */
-static int
-slurp(const char *path, buf *b)
-{
-	FILE   *fp = fopen(path, "rb");
-	char    chunk[4096];
-	size_t  n;
-
-	if (fp == NULL)
-		return (-1);
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		buf_add(b, chunk, n);
-	fclose(fp);
-	assert_false(b->failed);
-	return (0);
-}
 
 /* load_core - a fixture from tests/unit/data/core into b */
 static void
@@ -74,9 +36,9 @@ load_core(const char *name, buf *b)
 
 	buf_init(&rel);
 	buf_printf(&rel, "tests/unit/data/core/%s", name);
-	path = top_path(rel.data);
+	path = test_top_path(rel.data);
 	buf_init(b);
-	if (slurp(path, b) < 0)
+	if (test_read_file(path, b) < 0)
 		fail_msg("cannot read %s", path);
 	free(path);
 	buf_free(&rel);
@@ -549,7 +511,7 @@ corpus_path(const char *dir, const char *name)
 	if (env != NULL && *env) {
 		buf_printf(&b, "%s/mail/maildir/%s/%s", env, dir, name);
 	} else {
-		top = top_path("../shared/corpus/mail/maildir");
+		top = test_top_path("../shared/corpus/mail/maildir");
 		buf_printf(&b, "%s/%s/%s", top, dir, name);
 		free(top);
 	}
@@ -571,7 +533,7 @@ analyze_corpus(const char *dir, const char *name, dsn_report *r)
 	if (path == NULL)
 		return (0);
 	buf_init(&b);
-	assert_int_equal(slurp(path, &b), 0);
+	assert_int_equal(test_read_file(path, &b), 0);
 	analyze(b.data, b.len, r, 1000);
 	buf_free(&b);
 	free(path);

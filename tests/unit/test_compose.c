@@ -30,21 +30,15 @@
 #include <string.h>
 
 #include "compose.h"
+#include "testutil.h"
 
 static tmpl_set *set;
 
 static int
 setup(void **state)
 {
-	const char *dir = getenv("CATALOGUE_DIR");
-	buf     err;
-
 	(void) state;
-	buf_init(&err);
-	set = tmpl_load(dir && *dir ? dir : "etc/templates", "en", &err);
-	if (set == NULL)
-		fprintf(stderr, "test_compose: catalogue: %s\n", err.data);
-	buf_free(&err);
+	set = test_catalogue();
 	return (set ? 0 : -1);
 }
 

@@ -22,28 +22,7 @@
 #include <unistd.h>
 
 #include "config.h"
-
-/* top_path - TOP/rel as a new string (TOP from the build or __FILE__) */
-static char *
-top_path(const char *rel)
-{
-	buf     b;
-
-	buf_init(&b);
-#ifdef DSN_TOP_SRCDIR
-	buf_printf(&b, "%s/%s", DSN_TOP_SRCDIR, rel);
-#else
-	{
-		const char *slash = strrchr(__FILE__, '/');
-
-		if (slash != NULL)
-			buf_add(&b, __FILE__, (size_t) (slash - __FILE__ + 1));
-		buf_printf(&b, "../../%s", rel);
-	}
-#endif
-	assert_false(b.failed);
-	return (buf_detach(&b));
-}
+#include "testutil.h"
 
 static char *
 data_path(const char *name)
@@ -54,7 +33,7 @@ data_path(const char *name)
 	buf_init(&b);
 	buf_printf(&b, "tests/unit/data/config/%s", name);
 	assert_false(b.failed);
-	p = top_path(b.data);
+	p = test_top_path(b.data);
 	buf_free(&b);
 	return (p);
 }
@@ -218,7 +197,7 @@ config_load__full_file__sets_every_key(void **state)
 static void
 config_load__shipped_config__loads_cleanly(void **state)
 {
-	char   *path = top_path("etc/dsnmilter.conf");
+	char   *path = test_top_path("etc/dsnmilter.conf");
 	char   *etc;
 	dsn_config c;
 	buf     err;

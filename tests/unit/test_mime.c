@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 
 #include "mime.h"
+#include "testutil.h"
 
  /*
   * Helpers.
@@ -1135,22 +1136,6 @@ corpus_dir(void)
 	return (NULL);
 }
 
-/* read_file - whole file into b */
-static int
-read_file(const char *path, buf *b)
-{
-	FILE   *fp;
-	char    chunk[8192];
-	size_t  n;
-
-	if ((fp = fopen(path, "rb")) == NULL)
-		return (-1);
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		buf_add(b, chunk, n);
-	fclose(fp);
-	return (b->failed ? -1 : 0);
-}
-
 /* has_dsn_field - a line "Content-Type: message/delivery-status" */
 static int
 has_dsn_field(const char *p, size_t n)
@@ -1192,7 +1177,7 @@ corpus_file(const char *dir, const char *sub, const char *name)
 	    >= (int) sizeof(path))
 		fail_msg("path too long: %s/%s", sub, name);
 	buf_init(&b);
-	assert_int_equal(read_file(path, &b), 0);
+	assert_int_equal(test_read_file(path, &b), 0);
 	r = parse_ok(b.data ? b.data : "", b.len, NULL);
 	found = mime_find(r, "message/delivery-status", 1) != NULL;
 	want = has_dsn_field(b.data ? b.data : "", b.len) && !no_mime(name);

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "render.h"
+#include "testutil.h"
 
 #define TAIL "</body>\n</html>\n"
 
@@ -34,15 +35,8 @@ static tmpl_set *set;
 static int
 setup(void **state)
 {
-	const char *dir = getenv("CATALOGUE_DIR");
-	buf     err;
-
 	(void) state;
-	buf_init(&err);
-	set = tmpl_load(dir && *dir ? dir : "etc/templates", "en", &err);
-	if (set == NULL)
-		fprintf(stderr, "test_render: catalogue: %s\n", err.data);
-	buf_free(&err);
+	set = test_catalogue();
 	return (set ? 0 : -1);
 }
 
