@@ -54,9 +54,11 @@ logline_format(buf *out, const char *queue_id, const dsn_report *r,
 		top && top->recipient ? strnlen(top->recipient, VALUE_MAX) : 0);
 	if (!out->failed)
 		logline_printable(out->data + start);
-	buf_printf(out, "> nrcpt=%zu", r ? r->nrcpt + r->rcpt_dropped : 0);
+	buf_putc(out, '>');
 	put(out, "action", action);
 	if (why != NULL)
 		put(out, "why", why);
+	if (r != NULL && r->nrcpt + r->rcpt_dropped > 1)
+		buf_printf(out, " nrcpt=%zu", r->nrcpt + r->rcpt_dropped);
 	return (out->failed ? -1 : 0);
 }

@@ -11,9 +11,10 @@
  *	logline_format() appends, Postfix style with the queue ID first
  *	("NOQUEUE" when queue_id is NULL or empty):
  *	  QUEUEID: bounce status=5.1.1 reason=userunknown owner=sender
- *	    rcpt=<a@b> nrcpt=1 action=annotated
- *	or "action=skipped why=..." / "action=error why=..." (why last,
- *	since it may contain spaces).  The values are those of the most
+ *	    rcpt=<a@b> action=annotated
+ *	or "action=skipped why=..." / "action=error why=..." (why is one
+ *	word, e.g. not-a-bounce); " nrcpt=N" ends the line when the bounce
+ *	names more than one recipient.  The values are those of the most
  *	significant recipient (dsn_significant()); missing ones are empty.
  *	Every byte outside printable ASCII becomes '?', and each value is
  *	capped, so the line is safe for syslog.
