@@ -87,11 +87,30 @@ civil(long long z, int *y, int *mo, int *d)
 	*y = (int) (yoe + era * 400 + (*mo <= 2));
 }
 
+/* put_num - v >= 0 with at least width digits, as "%0*lld" would */
+static int
+put_num(buf *out, long long v, int width)
+{
+	char    d[24];
+	size_t  i = sizeof(d);
+
+	do {
+		d[--i] = (char) ('0' + v % 10);
+		v /= 10;
+	} while ((v > 0 || sizeof(d) - i < (size_t) width) && i > 0);
+	return (buf_add(out, d + i, sizeof(d) - i));
+}
+
+/*
+ * render_hop_time - "YYYY-MM-DD HH:MM:SS +HHMM" in the hop's own zone; the
+ * fields are put one by one (printf is costly on this path).  All values
+ * are positive: date_parse() accepts years 1900-9999 only.
+ */
 int
 render_hop_time(const orig_hop *h, buf *out)
 {
 	long long t, days, secs;
-	int     tz, y, mo, d;
+	int     tz, y, mo, d, rc;
 
 	if (h->time == NULL)
 		return (0);
@@ -101,9 +120,13 @@ render_hop_time(const orig_hop *h, buf *out)
 	days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
 	secs = t - days * 86400;
 	civil(days, &y, &mo, &d);
-	return (buf_printf(out, "%04d-%02d-%02d %02lld:%02lld:%02lld %c%02d%02d",
-			   y, mo, d, secs / 3600, secs / 60 % 60, secs % 60,
-			   tz < 0 ? '-' : '+', abs(tz) / 60, abs(tz) % 60));
+	rc = put_num(out, y, 4) | buf_putc(out, '-') | put_num(out, mo, 2)
+		| buf_putc(out, '-') | put_num(out, d, 2) | buf_putc(out, ' ');
+	rc |= put_num(out, secs / 3600, 2) | buf_putc(out, ':')
+		| put_num(out, secs / 60 % 60, 2) | buf_putc(out, ':')
+		| put_num(out, secs % 60, 2) | buf_putc(out, ' ');
+	return (rc | buf_putc(out, tz < 0 ? '-' : '+')
+		| put_num(out, abs(tz) / 60, 2) | put_num(out, abs(tz) % 60, 2));
 }
 
 int

@@ -139,9 +139,9 @@ headline(const rmodel *m, buf *out)
 	size_t  i;
 	int     rc;
 
-	rc = buf_printf(out, "<h1 style=\"margin:0 0 14px 0;font-size:22px;"
-			"line-height:28px;font-weight:600;color:%s;\">",
-			color[m->kind]);
+	rc = buf_puts(out, "<h1 style=\"margin:0 0 14px 0;font-size:22px;"
+		      "line-height:28px;font-weight:600;color:")
+		| buf_puts(out, color[m->kind]) | buf_puts(out, ";\">");
 	rc |= put(m, key, &v, out) | buf_puts(out, "</h1>\n");
 	if (m->nhead > 1) {
 		rc |= buf_puts(out, "<ul style=\"margin:0 0 14px 0;"
@@ -164,11 +164,13 @@ party(const rmodel *m, const char *name, const char *role, int act,
 {
 	int     rc;
 
-	rc = buf_printf(out, "<td width=\"30%%\" valign=\"top\" style=\"padding:"
-			"10px 8px;text-align:center;border:%s;background-color:"
-			"%s;\">\n<div style=\"font-size:15px;font-weight:600;"
-			"word-break:break-word;\">", act ? "2px solid " RED
-			: "1px solid #d0d0d0", act ? "#fdecea" : "#f7f7f7");
+	rc = buf_puts(out, "<td width=\"30%\" valign=\"top\" style=\"padding:"
+		      "10px 8px;text-align:center;border:")
+		| buf_puts(out, act ? "2px solid " RED : "1px solid #d0d0d0")
+		| buf_puts(out, ";background-color:")
+		| buf_puts(out, act ? "#fdecea" : "#f7f7f7")
+		| buf_puts(out, ";\">\n<div style=\"font-size:15px;"
+			   "font-weight:600;word-break:break-word;\">");
 	rc |= esc(out, name) | buf_puts(out, "</div>\n");
 	rc |= elem(m, "<div style=\"font-size:12px;color:#666666;\">", role,
 		   &m->v, "</div>\n", out);
@@ -393,13 +395,15 @@ cell(buf *out, const char *tag, int col, const char *s, size_t n)
 	int     rc;
 
 	buf_init(&b);
-	rc = buf_printf(out, "<%s style=\"" HOP_CELL "%s%s\">", tag,
-			*tag == 'h' ? "background-color:#f0f0f0;" : "",
-			HOP_WRAPS(col) ? "overflow-wrap:break-word;"
-			: "white-space:nowrap;");
+	rc = buf_putc(out, '<') | buf_puts(out, tag)
+		| buf_puts(out, " style=\"" HOP_CELL)
+		| buf_puts(out, *tag == 'h' ? "background-color:#f0f0f0;" : "")
+		| buf_puts(out, HOP_WRAPS(col) ? "overflow-wrap:break-word;"
+			   : "white-space:nowrap;") | buf_puts(out, "\">");
 	rc |= buf_add(&b, s, n) | esc(out, b.data ? b.data : "");
 	buf_free(&b);
-	return (rc | buf_printf(out, "</%s>", tag));
+	return (rc | buf_puts(out, "</") | buf_puts(out, tag)
+		| buf_putc(out, '>'));
 }
 
 /* hop - one row of the hop table */

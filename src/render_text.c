@@ -540,7 +540,8 @@ notice_line(const char *s, size_t n, buf *out)
 		tab = memchr(s + i, '\t', n - i);
 		run = tab ? (size_t) (tab - (s + i)) : n - i;
 		rc |= utf8_sanitize_buf(s + i, run, out);
-		col += width(s + i, run);
+		if (tab != NULL)		/* the column matters to a tab */
+			col += width(s + i, run);
 	}
 	while (out->len > 0 && out->data[out->len - 1] == ' ')
 		out->len--;

@@ -48,6 +48,17 @@ utf8_put_clean(buf *out, const char *p, size_t len, unsigned long cp)
 		buf_add(out, p, len);
 }
 
+/* ascii_run - how many bytes of p[0..n) are printable ASCII */
+static size_t
+ascii_run(const unsigned char *p, size_t n)
+{
+	size_t  i;
+
+	for (i = 0; i < n && p[i] >= 0x20 && p[i] < 0x7F; i++)
+		 /* void */ ;
+	return (i);
+}
+
 int
 utf8_sanitize_buf(const char *s, size_t n, buf *out)
 {
@@ -56,6 +67,11 @@ utf8_sanitize_buf(const char *s, size_t n, buf *out)
 	size_t  i = 0, len;
 
 	while (i < n) {
+		if ((len = ascii_run(p + i, n - i)) > 0) {
+			buf_add(out, s + i, len);	/* clean as it is */
+			i += len;
+			continue;
+		}
 		if ((len = utf8_decode(p + i, n - i, &cp)) == 0) {
 			buf_puts(out, REPLACEMENT);
 			i++;

@@ -175,22 +175,41 @@ tmpl_match_name(tmpl_match how)
 	return (names[how]);
 }
 
+/*
+ * Bytes that put_escaped() does not copy, as bit sets over 0x00-0x3F (DEL
+ * is tested apart): what HTML turns into entities, and the controls.
+ */
+#define ESC_HTML	((1ULL << '"') | (1ULL << '&') | (1ULL << '\'') \
+			 | (1ULL << '<') | (1ULL << '>'))
+#define ESC_CONTROLS	0xFFFFFFFFULL
+
+/* plain_run - how many bytes of p[0..n) are copied as they are */
+static size_t
+plain_run(const char *p, size_t n, unsigned long long stop, int drop)
+{
+	size_t  i;
+	unsigned char c;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char) p[i];
+		if (c < 0x40 ? (stop >> c) & 1 : c == 0x7f && drop)
+			break;
+	}
+	return (i);
+}
+
 /* put_escaped - n bytes of p; controls dropped if drop; HTML entities */
 static int
 put_escaped(buf *out, const char *p, size_t n, tmpl_escape esc, int drop)
 {
+	unsigned long long stop = (esc == TMPL_HTML ? ESC_HTML : 0)
+	| (drop ? ESC_CONTROLS : 0);
 	const char *ent;
 	size_t  i, run;
 	int     rc = 0;
 
 	for (i = 0; i < n; i += run + 1) {
-		for (run = 0; i + run < n; run++) {
-			unsigned char c = (unsigned char) p[i + run];
-
-			if ((drop && (c < 0x20 || c == 0x7f)) || (esc == TMPL_HTML
-			    && strchr("&<>\"'", c) != NULL && c != 0))
-				break;
-		}
+		run = plain_run(p + i, n - i, stop, drop);
 		rc |= buf_add(out, p + i, run);
 		if (i + run >= n)
 			break;
