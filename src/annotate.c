@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "annotate.h"
 #include "hdrval.h"
@@ -16,7 +17,6 @@
 #endif
 
 #define PREFIX		"X-DSN-"
-#define NAME_MAX_SEEN	256	/* X-DSN-* fields removed at most */
 
 /* What the top-level header holds that matters here. */
 typedef struct hdr_facts {
@@ -67,22 +67,6 @@ annotation_free(annotation *a)
 	memset(a, 0, sizeof(*a));
 }
 
-/* same_count - fields named like it->name before this one, plus one */
-static size_t
-same_count(const char *hdr, size_t len, const mime_hiter *cur)
-{
-	mime_hiter it;
-	size_t  k = 1;
-	char   *name = text_dup(cur->name, cur->name_len);
-
-	memset(&it, 0, sizeof(it));
-	while (name && mime_header_next(hdr, len, &it) && it.name != cur->name)
-		if (text_ieq(it.name, it.name_len, name))
-			k++;
-	free(name);
-	return (k);
-}
-
 /* is_ours - X-DSN-Annotated value that names hostid */
 static int
 is_ours(const mime_hiter *it, const char *hostid)
@@ -91,7 +75,7 @@ is_ours(const mime_hiter *it, const char *hostid)
 	size_t  n = it->raw_len, k = strlen(hostid);
 
 	text_trim(&v, &n);
-	return (k > 0 && n >= k && memcmp(v, hostid, k) == 0
+	return (k > 0 && n >= k && strncasecmp(v, hostid, k) == 0
 		&& (n == k || v[k] == ' ' || v[k] == '\t'));
 }
 
@@ -112,32 +96,53 @@ note_field(const mime_hiter *it, const annotate_opts *o, hdr_facts *f)
 		f->mimever = 1;
 }
 
-/* remove_foreign - delete every X-DSN-* field, last first */
+/* foreign - one X-DSN-* field: its name and its index among its namesakes */
+typedef struct foreign {
+	const char *name;
+	size_t  len;
+	size_t  index;
+} foreign;
+
+/*
+ * remove_foreign - delete every X-DSN-* field, last first (so each index
+ * stays right whether the MTA counts deleted fields or not).  Only X-DSN-*
+ * fields can share an X-DSN-* name, so indices come from that list alone:
+ * the cost is linear in the header, quadratic only in the X-DSN-* count.
+ */
 static int
 remove_foreign(const char *hdr, size_t len, annotation *a)
 {
-	mime_hiter it, seen[NAME_MAX_SEEN];
-	size_t  n = 0, k;
+	mime_hiter it;
+	foreign *v = NULL, *nv;
+	size_t  n = 0, cap = 0, j;
 	char   *name;
 	int     ret = 0;
 
 	memset(&it, 0, sizeof(it));
-	while (mime_header_next(hdr, len, &it)) {
+	while (ret == 0 && mime_header_next(hdr, len, &it)) {
 		if (!text_iprefix(it.name, it.name_len, PREFIX))
 			continue;
-		if (n == NAME_MAX_SEEN) {
-			a->why = "too-many-x-dsn-fields";
-			return (-1);
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			if ((nv = realloc(v, cap * sizeof(*v))) == NULL) {
+				ret = -1;
+				break;
+			}
+			v = nv;
 		}
-		seen[n++] = it;
+		v[n].name = it.name;
+		v[n].len = it.name_len;
+		for (v[n].index = 1, j = 0; j < n; j++)
+			v[n].index += v[j].len == it.name_len
+			    && strncasecmp(v[j].name, it.name, it.name_len) == 0;
+		n++;
 	}
-	while (n-- > 0 && ret == 0) {
-		if ((name = text_dup(seen[n].name, seen[n].name_len)) == NULL)
-			return (-1);
-		k = same_count(hdr, len, seen + n);
-		ret = edit_add(a, HDR_DELETE, name, k, NULL);
+	while (ret == 0 && n-- > 0) {
+		name = text_dup(v[n].name, v[n].len);
+		ret = name ? edit_add(a, HDR_DELETE, name, v[n].index, NULL) : -1;
 		free(name);
 	}
+	free(v);
 	return (ret);
 }
 
@@ -200,6 +205,16 @@ add_recipients(annotation *a, const dsn_report *r, size_t cap)
 	return (ret);
 }
 
+/* ascii - whether s holds printable ASCII only */
+static int
+ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char) *s < 0x21 || (unsigned char) *s > 0x7e)
+			return (0);
+	return (1);
+}
+
 /* add_failed - X-Failed-Recipients, comma-separated, when any failed */
 static int
 add_failed(annotation *a, const dsn_report *r)
@@ -213,8 +228,8 @@ add_failed(annotation *a, const dsn_report *r)
 		const dsn_rcpt *p = r->rcpt + i;
 
 		if (p->action == NULL || strcmp(p->action, "failed") != 0
-		    || p->recipient == NULL)
-			continue;
+		    || p->recipient == NULL || !ascii(p->recipient))
+			continue;		/* non-ASCII addresses left out */
 		if (k++ > 0)
 			buf_puts(&v, ", ");
 		hdrval_clean(&v, p->recipient, 320);
@@ -302,7 +317,10 @@ set_type(annotation *a, const compose_result *c, const hdr_facts *f)
 	return (ret);
 }
 
-/* rewrite_body - compose the explanation into a new body */
+/*
+ * rewrite_body - compose the explanation into a new body.  When that fails
+ * the headers still go on (a->why says so); -1 only when memory ran out.
+ */
 static int
 rewrite_body(const char *msg, size_t len, const dsn_report *r,
 	     const mime_part *root, const annotate_opts *o, annotation *a,
@@ -313,9 +331,9 @@ rewrite_body(const char *msg, size_t len, const dsn_report *r,
 
 	memset(&c, 0, sizeof(c));
 	if (compose_body(msg, len, root, r, &o->compose, &c) < 0) {
-		a->why = "cannot-compose-body";
+		a->why = "headers-only-cannot-compose-body";	/* fail soft */
 		compose_result_free(&c);
-		return (-1);
+		return (0);
 	}
 	if ((ret = set_type(a, &c, f)) == 0 && c.body != NULL) {
 		a->body = c.body;
@@ -343,12 +361,14 @@ annotate(const char *msg, size_t len, const dsn_report *r,
 		a->why = "already-annotated";
 		return (0);
 	}
+	/* Forged fields go whatever happens next, skips included. */
+	if (remove_foreign(msg + root->hdr_off, root->hdr_len, a) < 0)
+		goto fail;
 	if ((a->why = skip_reason(r, o)) != NULL) {
 		a->skip = 1;
 		return (0);
 	}
-	if (remove_foreign(msg + root->hdr_off, root->hdr_len, a) < 0
-	    || add_summary(a, r, o, &f) < 0)
+	if (add_summary(a, r, o, &f) < 0)
 		goto fail;
 	if (!o->trusted && !o->annotate_external)
 		a->why = "external-headers-only";
@@ -392,51 +412,49 @@ put_field(buf *out, const char *name, const char *value, const char *eol)
 	buf_puts(out, eol);
 }
 
-/* edit_for - the delete/change edit aimed at field it, or NULL */
+/*
+ * edit_for - the delete/change edit aimed at field it, or NULL.  seen[i]
+ * counts the fields so far that bear the name of edit i, so the n-th field
+ * of a name is known without scanning the header again.
+ */
 static const hdr_edit *
-edit_for(const annotation *a, const char *hdr, size_t len,
-	 const mime_hiter *it)
+edit_for(const annotation *a, const mime_hiter *it, size_t *seen)
 {
-	size_t  i, k = 0;
+	const hdr_edit *hit = NULL;
+	size_t  i;
 
 	for (i = 0; i < a->nedits; i++) {
 		const hdr_edit *e = a->edits + i;
 
 		if (e->op == HDR_ADD || !text_ieq(it->name, it->name_len, e->name))
 			continue;
-		if (k == 0)
-			k = same_count(hdr, len, it);
-		if (e->index == k)
-			return (e);
+		if (++seen[i] == e->index && hit == NULL)
+			hit = e;
 	}
-	return (NULL);
-}
-
-/* field_end - offset just past the field that it just returned */
-static size_t
-field_end(const mime_hiter *it)
-{
-	return (it->pos);
+	return (hit);
 }
 
 int
 annotation_apply(const char *msg, size_t len, const annotation *a, buf *out)
 {
 	const char *eol = annotate_eol(msg, len);
-	size_t  hlen, body_off, start = 0, i;
+	size_t  hlen, body_off, start = 0, i, *seen;
 	mime_hiter it;
 	const hdr_edit *e;
 
+	if ((seen = calloc(a->nedits + 1, sizeof(*seen))) == NULL)
+		return (-1);
 	hlen = mime_header_end(msg, len, &body_off);
 	memset(&it, 0, sizeof(it));
 	while (mime_header_next(msg, hlen, &it)) {
-		e = edit_for(a, msg, hlen, &it);
-		if (e == NULL)
-			buf_add(out, msg + start, field_end(&it) - start);
+		buf_add(out, msg + start, (size_t) (it.name - msg) - start);
+		if ((e = edit_for(a, &it, seen)) == NULL)
+			buf_add(out, it.name, it.pos - (size_t) (it.name - msg));
 		else if (e->op == HDR_CHANGE)
 			put_field(out, e->name, e->value, eol);
-		start = field_end(&it);
+		start = it.pos;
 	}
+	free(seen);
 	if (start < hlen)
 		buf_add(out, msg + start, hlen - start);
 	if (out->len > 0 && out->data[out->len - 1] != '\n'

@@ -13,7 +13,9 @@
  * DESCRIPTION
  *	annotate() is the whole decision of the milter for one message that
  *	came with a null envelope sender, as pure code: whether to skip it
- *	(a->skip, with a->why), which header changes to make (a->edits, in
+ *	(a->skip, with a->why; a skipped message still loses its forged
+ *	X-DSN-* fields, so a->edits may hold deletions even then: apply
+ *	them), which header changes to make (a->edits, in
  *	order: deletions of foreign X-DSN-* fields, highest index first per
  *	name, then changes, then additions), and the new body (a->body, NULL
  *	when the body stays).  Header values may contain "\n\t" folds.

@@ -10,6 +10,16 @@
 
 #define VALUE_MAX 256
 
+/* value_printable - printable, and no space: one key=value word */
+static void
+value_printable(char *s)
+{
+	logline_printable(s);
+	for (; *s; s++)
+		if (*s == ' ')
+			*s = '?';
+}
+
 void
 logline_printable(char *s)
 {
@@ -30,7 +40,7 @@ put(buf *out, const char *key, const char *value)
 	start = out->len;
 	buf_add(out, value ? value : "", n > VALUE_MAX ? VALUE_MAX : n);
 	if (!out->failed)
-		logline_printable(out->data + start);
+		value_printable(out->data + start);
 }
 
 int
@@ -53,7 +63,7 @@ logline_format(buf *out, const char *queue_id, const dsn_report *r,
 	buf_add(out, top && top->recipient ? top->recipient : "",
 		top && top->recipient ? strnlen(top->recipient, VALUE_MAX) : 0);
 	if (!out->failed)
-		logline_printable(out->data + start);
+		value_printable(out->data + start);
 	buf_putc(out, '>');
 	put(out, "action", action);
 	if (why != NULL)

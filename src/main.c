@@ -14,6 +14,8 @@
  */
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,7 +173,8 @@ rewrite(const engine *e, const char *msg, size_t len, int trusted, buf *out)
 		action = "error";
 	else if (a.skip)
 		action = "skipped";
-	if (strcmp(action, "annotated") != 0
+	/* a skipped bounce may still lose forged X-DSN-* fields */
+	if (strcmp(action, "error") == 0 || a.nedits == 0
 	    || annotation_apply(msg, len, &a, out) < 0) {
 		buf_reset(out);
 		buf_add(out, msg, len);
@@ -262,9 +265,15 @@ start(const engine *e, int foreground)
 static int
 mode_milter(const options *o)
 {
-	engine *e = load(o->config, ENGINE_TEMPLATES);
+	engine *e;
 	char   *spec;
+	sigset_t usr1;
 
+	/* a reload request before the reload thread runs must not kill us */
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &usr1, NULL);
+	e = load(o->config, ENGINE_TEMPLATES);
 	if (e == NULL)
 		return (EX_CONFIG_);
 	if (o->socket != NULL) {
@@ -278,7 +287,7 @@ mode_milter(const options *o)
 		engine_free(e);
 		return (EX_CONFIG_);
 	}
-	return (milter_run(o->config, e));
+	return (milter_run(e));
 }
 
 /* parse - the options; returns -1 on a usage error */

@@ -285,13 +285,12 @@ cb_eom(SMFICTX *ctx)
 	if (engine_process(c->s->e, c->msg.data ? c->msg.data : "", c->msg.len,
 			   c->trusted, "\r\n", &r, &a) < 0)
 		log_result(ctx, &r, "error", a.why, interval);
-	else if (a.skip)
-		log_result(ctx, &r, "skipped", a.why, interval);
-	else if (apply_edits(ctx, &a) < 0
+	else if (apply_edits(ctx, &a) < 0	/* a skip may delete forgeries */
 		 || (a.body != NULL && apply_body(ctx, &a) < 0))
 		log_result(ctx, &r, "error", "mta-refused-change", interval);
 	else
-		log_result(ctx, &r, "annotated", a.why, interval);
+		log_result(ctx, &r, a.skip ? "skipped" : "annotated", a.why,
+			   interval);
 	annotation_free(&a);
 	dsn_report_free(&r);
 	conn_end(c);
@@ -332,9 +331,10 @@ cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 	    | SMFIP_NODATA;
 
 	(void) ctx, (void) f2, (void) f3;
-	if ((f0 & want) != want)
-		return (SMFIS_REJECT);		/* MTA cannot modify */
-	*pf0 = want;
+	if ((f0 & want) != want)		/* fail open: go on, log it */
+		log_msg(LOG_WARNING, "the MTA does not let milters change "
+			"headers and bodies: bounces pass unchanged");
+	*pf0 = f0 & want;
 	*pf1 = f1 & skip;
 	*pf2 = 0;
 	*pf3 = 0;
@@ -447,17 +447,23 @@ socket_mode(const char *spec)
 		path = spec + 5;
 	else if (strncmp(spec, "local:", 6) == 0)
 		path = spec + 6;
+	else if (spec[0] == '/')
+		path = spec;
 	if (path != NULL && chmod(path, 0660) < 0)
 		log_msg(LOG_WARNING, "chmod %s: %s", path, strerror(errno));
 }
 
 int
-milter_run(const char *config_path, engine *e)
+milter_run(engine *e)
 {
 	const char *spec = e->cfg.socket;
 	int     ret;
 
-	reload_path = config_path;
+	/* absolute (config.c makes it so): the daemon did chdir("/") */
+	if (e->cfg.path != NULL && (reload_path = strdup(e->cfg.path)) == NULL) {
+		engine_free(e);
+		return (71);
+	}
 	stat_last = time(NULL);
 	if (smfi_setconn((char *) spec) != MI_SUCCESS
 	    || smfi_settimeout(e->cfg.timeout) != MI_SUCCESS
@@ -473,8 +479,13 @@ milter_run(const char *config_path, engine *e)
 	}
 	socket_mode(spec);
 	set_nodelay();
-	if (snap_install(e) < 0 || start_reloader() < 0) {
-		log_msg(LOG_ERR, "cannot start: out of resources");
+	if (snap_install(e) < 0) {
+		engine_free(e);
+		log_msg(LOG_ERR, "cannot start: out of memory");
+		return (71);
+	}
+	if (start_reloader() < 0) {
+		log_msg(LOG_ERR, "cannot start the reload thread");
 		return (71);
 	}
 	log_msg(LOG_INFO, "ready on %s", spec);

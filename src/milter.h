@@ -3,12 +3,13 @@
  *	milter - the libmilter glue (the only file that includes mfapi.h)
  * SYNOPSIS
  *	#include "milter.h"
- *	int    milter_run(const char *config_path, engine *e);
+ *	int    milter_run(engine *e);
  *	const char *milter_libversion(char *buf, size_t len);
  * DESCRIPTION
  *	milter_run() registers the callbacks, opens e->cfg.socket and serves
  *	until libmilter stops (SIGTERM, SIGHUP, SIGINT).  It takes
- *	ownership of e.  SIGUSR1 reloads config_path: the new snapshot
+ *	ownership of e.  SIGUSR1 reloads the file e was loaded from: the new
+ *	snapshot
  *	replaces the old one only when it loads without error; messages in
  *	flight finish with the snapshot they started with.  Returns the
  *	exit status for main().
@@ -24,7 +25,7 @@
 
 #include "engine.h"
 
-int     milter_run(const char *config_path, engine *e);
+int     milter_run(engine *e);
 const char *milter_libversion(char *buf, size_t len);
 
 #endif
