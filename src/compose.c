@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "compose.h"
 #include "origmsg.h"
@@ -23,7 +24,8 @@
 #include "rfc2047.h"
 #include "text.h"
 
-#define COMPOSE_TRIES	1000		/* boundary candidates */
+#define COMPOSE_TRIES	40		/* boundary candidates */
+#define COMPOSE_PLAIN	8		/* of them predictable */
 #define BOUNDARY_MAX	40
 
  /*
@@ -87,11 +89,27 @@ notice_text(const char *msg, const mime_part *p, buf *out)
   * Boundaries.
   */
 
+/* boundary_name - candidate i: a counter first, then random bits */
+static int
+boundary_name(char *b, const char *lead, const char *kind, int i)
+{
+	unsigned long long r = 0;
+
+	if (i < COMPOSE_PLAIN
+	    || getrandom(&r, sizeof(r), GRND_NONBLOCK) != (ssize_t) sizeof(r))
+		return (snprintf(b, BOUNDARY_MAX, "%sdsnmilter_%s_%d", lead,
+				 kind, i));
+	return (snprintf(b, BOUNDARY_MAX, "%sdsnmilter_%s_%016llx", lead, kind,
+			 r));
+}
+
 /*
  * fresh_boundary - "=_dsnmilter_KIND_N" (or "_=dsnmilter_KIND_N") that
  * occurs nowhere in msg and has not the enclosing boundary as a prefix
  * (RFC 2046 section 5.1.2).  The two forms start with different bytes, so
- * no enclosing boundary can be a prefix of both.
+ * no enclosing boundary can be a prefix of both.  After the first
+ * COMPOSE_PLAIN candidates N is random, so a message seeded with the
+ * predictable names costs a few searches, not COMPOSE_TRIES.
  */
 static int
 fresh_boundary(const char *msg, size_t len, const char *kind,
@@ -102,8 +120,7 @@ fresh_boundary(const char *msg, size_t len, const char *kind,
 
 	for (i = 0; i < COMPOSE_TRIES; i++) {
 		for (f = 0; f < 2; f++) {
-			n = snprintf(b, BOUNDARY_MAX, "%sdsnmilter_%s_%d",
-				     f ? "_=" : "=_", kind, i);
+			n = boundary_name(b, f ? "_=" : "=_", kind, i);
 			if (n <= 0 || n >= BOUNDARY_MAX)
 				return (-1);
 			if (olen > 0 && strncmp(b, outer, olen) == 0)

@@ -46,37 +46,43 @@ mime_header_end(const char *p, size_t n, size_t *body_off)
 	return (n);
 }
 
-/* field_name - length of the name before the colon, 0 when not a field */
+/*
+ * field_name - length of the name before the colon, 0 when not a field;
+ * *colon is the colon's offset.  White space may stand between name and
+ * colon (RFC 5322 obs-field, which MTAs accept as a field); white space
+ * inside the name means no field (an mbox "From " line).
+ */
 static size_t
-field_name(const char *line, size_t len)
+field_name(const char *line, size_t len, size_t *colon)
 {
-	size_t  i;
+	size_t  i, n;
 
-	for (i = 0; i < len; i++) {
-		if (line[i] == ':')
-			return (i);
-		if (WSP(line[i]))
-			return (0);
-	}
-	return (0);
+	for (i = 0; i < len && line[i] != ':' && !WSP(line[i]); i++)
+		 /* void */ ;
+	for (n = i; i < len && WSP(line[i]); i++)
+		 /* void */ ;
+	if (n == 0 || i >= len || line[i] != ':')
+		return (0);
+	*colon = i;
+	return (n);
 }
 
 int
 mime_header_next(const char *hdr, size_t len, mime_hiter *it)
 {
 	const char *line;
-	size_t  llen, nlen;
+	size_t  llen, nlen, colon;
 
 	while (text_line(hdr, len, &it->pos, &line, &llen)) {
 		if (llen == 0) {			/* end of the header block */
 			it->pos = len;
 			return (0);
 		}
-		if ((nlen = field_name(line, llen)) == 0)
+		if ((nlen = field_name(line, llen, &colon)) == 0)
 			continue;
 		it->name = line;
 		it->name_len = nlen;
-		it->raw = line + nlen + 1;
+		it->raw = line + colon + 1;
 		while (it->pos < len && WSP(hdr[it->pos]))
 			(void) text_line(hdr, len, &it->pos, &line, &llen);
 		it->raw_len = (size_t) (line + llen - it->raw);

@@ -54,8 +54,10 @@
  *	mime_header_next() iterates the header fields of a header block: set
  *	it->pos = 0 first; each call fills name/name_len and the raw value
  *	(raw/raw_len: after the colon, folding kept, final line break
- *	dropped) and returns 1, or 0 at the end.  Lines without a colon
- *	before the first space are skipped (mbox "From " lines among them).
+ *	dropped) and returns 1, or 0 at the end.  White space may stand
+ *	between the name and the colon (obsolete syntax, still a field);
+ *	lines whose name holds a space or that have no colon are skipped
+ *	(mbox "From " lines among them).
  *	mime_header() returns the unfolded value of the idx-th (0-based)
  *	field with that name (case-insensitive), or NULL.
  *	mime_unfold() joins folded lines with one space and trims.

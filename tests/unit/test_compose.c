@@ -19,6 +19,7 @@
  *	render + compose of a typical bounce far below a millisecond (the
  *	bound is loose for sanitizer builds).
  */
+#define _GNU_SOURCE			/* memmem */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -359,6 +360,31 @@ report__candidate_boundaries_in_message__skipped(void **state)
 }
 
 static void
+report__all_predictable_boundaries_taken__a_random_one_is_used(void **state)
+{
+	buf     msg;
+	compose_result res;
+	const char *b, *e;
+	int     i;
+
+	(void) state;
+	buf_init(&msg);
+	buf_puts(&msg, DSN_HEAD);
+	for (i = 0; i < 8; i++)
+		buf_printf(&msg, "=_dsnmilter_alt_%d _=dsnmilter_alt_%d\n", i, i);
+	buf_puts(&msg, "--B0\nContent-Type: text/plain\n\nhi\n--B0\n" DSN_PART2
+		 "\n--B0--\n");
+	compose(msg.data, msg.len, "\n", &res);
+	assert_non_null(b = strstr(res.body, "boundary=\""));
+	b += strlen("boundary=\"");
+	assert_non_null(e = strchr(b, '"'));
+	assert_int_equal(e - b, (long) strlen("=_dsnmilter_alt_") + 16);
+	assert_null(memmem(msg.data, msg.len, b, (size_t) (e - b)));
+	compose_result_free(&res);
+	buf_free(&msg);
+}
+
+static void
 report__notice_decoding_to_delimiter__cannot_end_the_part(void **state)
 {
 	/* base64 of "--B0\n--B0--\n-- \nbye\n" */
@@ -527,6 +553,7 @@ main(void)
 		cmocka_unit_test(report__crlf_input__every_line_ends_crlf),
 		cmocka_unit_test(report__hostile_values__never_markup_or_header),
 		cmocka_unit_test(report__candidate_boundaries_in_message__skipped),
+		cmocka_unit_test(report__all_predictable_boundaries_taken__a_random_one_is_used),
 		cmocka_unit_test(report__notice_decoding_to_delimiter__cannot_end_the_part),
 		cmocka_unit_test(report__no_text_part1__alternative_put_in_front),
 		cmocka_unit_test(plain__wrapped_in_mixed__original_body_kept),

@@ -1225,10 +1225,29 @@ corpus__every_file_parses_and_reports_are_found(void **state)
 		      nfiles, ndsn);
 }
 
+static void
+header__space_before_colon__is_still_a_field(void **state)
+{
+	static const char h[] = "X-DSN-Reason : forged\nFrom nobody Mon\n"
+		"Subject:\tok\n";
+	char   *v;
+
+	(void) state;
+	v = mime_header(h, sizeof(h) - 1, "x-dsn-reason", 0);
+	assert_non_null(v);
+	assert_string_equal(v, "forged");
+	free(v);
+	assert_null(mime_header(h, sizeof(h) - 1, "from", 0));
+	v = mime_header(h, sizeof(h) - 1, "subject", 0);
+	assert_string_equal(v, "ok");
+	free(v);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(header__space_before_colon__is_still_a_field),
 		cmocka_unit_test(header_end__finds_the_empty_line_for_every_line_ending),
 		cmocka_unit_test(header_next__gives_raw_folded_values_and_skips_non_fields),
 		cmocka_unit_test(header_next__reads_cr_only_and_crlf_folding),
