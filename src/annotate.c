@@ -22,7 +22,8 @@
 typedef struct hdr_facts {
 	int     ours;			/* X-DSN-Annotated with our id */
 	int     xfailed;		/* X-Failed-Recipients present */
-	int     ctype, cte, mimever;	/* present */
+	int     ctype, cte;		/* how many */
+	int     mimever;		/* present */
 } hdr_facts;
 
 static int
@@ -89,9 +90,9 @@ note_field(const mime_hiter *it, const annotate_opts *o, hdr_facts *f)
 	else if (text_ieq(it->name, it->name_len, "X-Failed-Recipients"))
 		f->xfailed = 1;
 	else if (text_ieq(it->name, it->name_len, "Content-Type"))
-		f->ctype = 1;
+		f->ctype++;
 	else if (text_ieq(it->name, it->name_len, "Content-Transfer-Encoding"))
-		f->cte = 1;
+		f->cte++;
 	else if (text_ieq(it->name, it->name_len, "MIME-Version"))
 		f->mimever = 1;
 }
@@ -298,6 +299,22 @@ skip_reason(const dsn_report *r, const annotate_opts *o)
 	return (o->annotate_success ? NULL : "success-report");
 }
 
+/*
+ * replace_field - name gets value: the first of its n fields is changed,
+ * the others deleted (last first), or the field is added when n is 0.
+ */
+static int
+replace_field(annotation *a, const char *name, int n, const char *value)
+{
+	int     ret = 0;
+
+	if (n == 0)
+		return (edit_add(a, HDR_ADD, name, 0, value));
+	for (; n > 1 && ret == 0; n--)
+		ret = edit_add(a, HDR_DELETE, name, (size_t) n, NULL);
+	return (ret ? ret : edit_add(a, HDR_CHANGE, name, 1, value));
+}
+
 /* set_type - top-level header changes that a new body needs */
 static int
 set_type(annotation *a, const compose_result *c, const hdr_facts *f)
@@ -305,13 +322,9 @@ set_type(annotation *a, const compose_result *c, const hdr_facts *f)
 	int     ret = 0;
 
 	if (c->content_type)
-		ret = f->ctype ? edit_add(a, HDR_CHANGE, "Content-Type", 1,
-					  c->content_type) :
-		    edit_add(a, HDR_ADD, "Content-Type", 0, c->content_type);
+		ret = replace_field(a, "Content-Type", f->ctype, c->content_type);
 	if (ret == 0 && c->cte)
-		ret = f->cte ? edit_add(a, HDR_CHANGE,
-					"Content-Transfer-Encoding", 1, c->cte) :
-		    edit_add(a, HDR_ADD, "Content-Transfer-Encoding", 0, c->cte);
+		ret = replace_field(a, "Content-Transfer-Encoding", f->cte, c->cte);
 	if (ret == 0 && c->need_mime_version && !f->mimever)
 		ret = edit_add(a, HDR_ADD, "MIME-Version", 0, "1.0");
 	return (ret);

@@ -28,6 +28,7 @@
 #include "annotate.h"
 #include "bounce.h"
 #include "hdrval.h"
+#include "testutil.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define HOSTID	"mx.a.example"
@@ -661,6 +662,37 @@ hostile__long_recipient_values_are_folded(void **state)
 }
 
 /* apply - annotation_apply() of f into a new string */
+static void
+rewrite__extra_content_type_fields_go(void **state)
+{
+	static const char plain[] =
+		"From: MAILER-DAEMON@x.example\n"
+		"Subject: failure notice\n"
+		"Content-Type: text/plain\n"
+		"Content-Type: text/html\n"
+		"\n"
+		"I'm afraid I wasn't able to deliver your message to the "
+		"following addresses.\n\n<nouser@remote.example>:\n"
+		"550 5.1.1 user unknown\n";
+	fixture *f = *state;
+	annotate_opts o;
+	tmpl_set *set = test_catalogue();
+
+	assert_non_null(set);
+	default_opts(&o);
+	o.compose.render.templates = set;
+	o.compose.eol = "\n";
+	o.compose.rewrite_plain = 1;
+	run(f, plain, NULL, EOL_LF, &o);
+	assert_int_equal(f->rc, 0);
+	assert_false(f->a.skip);
+	assert_non_null(f->a.body);
+	assert_int_equal(count(&f->a, HDR_DELETE, "Content-Type"), 1);
+	assert_int_equal(count(&f->a, HDR_CHANGE, "Content-Type"), 1);
+	done(f);
+	tmpl_free(set);
+}
+
 static char *
 apply(const fixture *f, size_t *len)
 {
@@ -919,6 +951,7 @@ main(void)
 		T(apply__folded_additions_use_the_message_line_ending),
 		T(apply__delete_and_change_by_index_and_new_body),
 		T(apply__message_without_body_or_final_line_break),
+		T(rewrite__extra_content_type_fields_go),
 		T(apply__lines_that_are_no_field_are_kept),
 		T(apply__empty_annotation_gives_the_message_back),
 		T(eol__first_line_ending_decides),
