@@ -7,34 +7,7 @@
 #include <string.h>
 
 #include "json.h"
-
-/* utf8_len - length of the valid UTF-8 sequence at s, 0 when invalid */
-static size_t
-utf8_len(const unsigned char *s)
-{
-	size_t  n, i;
-	unsigned min;
-	unsigned cp;
-
-	if (s[0] < 0x80)
-		return (1);
-	if ((s[0] & 0xe0) == 0xc0)
-		n = 2, cp = s[0] & 0x1f, min = 0x80;
-	else if ((s[0] & 0xf0) == 0xe0)
-		n = 3, cp = s[0] & 0x0f, min = 0x800;
-	else if ((s[0] & 0xf8) == 0xf0)
-		n = 4, cp = s[0] & 0x07, min = 0x10000;
-	else
-		return (0);
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return (0);
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return (0);
-	return (n);
-}
+#include "utf8.h"
 
 /* plain - length of the run at p that needs no escaping (ASCII only) */
 static size_t
@@ -63,7 +36,7 @@ json_string(buf *out, const char *s)
 			buf_putc(out, *p++);
 		} else if (*p < 0x20 || *p == 0x7f) {
 			buf_printf(out, "\\u%04x", *p++);
-		} else if ((k = utf8_len(p)) == 0) {
+		} else if ((k = utf8_decode(p, 4, NULL)) == 0) { /* stops at NUL */
 			buf_puts(out, "\\ufffd");
 			p++;
 		} else {

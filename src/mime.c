@@ -359,31 +359,16 @@ param_kind(const char *attr, size_t alen, const char *name, size_t *idx,
 	return (i == alen || *ext ? PARAM_SECTION : PARAM_NONE);
 }
 
-/* hexval - value of a hex digit or -1 */
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return (c - '0');
-	if (c >= 'A' && c <= 'F')
-		return (c - 'A' + 10);
-	if (c >= 'a' && c <= 'f')
-		return (c - 'a' + 10);
-	return (-1);
-}
-
 /* pct_decode - append s[0..n) to out, undoing %XY */
 static void
 pct_decode(const char *s, size_t n, buf *out)
 {
 	size_t  i;
-	int     hi, lo;
+	int     v;
 
 	for (i = 0; i < n; i++) {
-		if (s[i] == '%' && i + 2 < n
-		    && (hi = hexval((unsigned char) s[i + 1])) >= 0
-		    && (lo = hexval((unsigned char) s[i + 2])) >= 0) {
-			(void) buf_putc(out, hi << 4 | lo);
+		if (s[i] == '%' && i + 2 < n && (v = text_hex2(s + i + 1)) >= 0) {
+			(void) buf_putc(out, v);
 			i += 2;
 		} else {
 			(void) buf_putc(out, s[i]);
@@ -593,7 +578,7 @@ static size_t
 qp_equal(const char *p, size_t n, size_t i, buf *out, int *rc)
 {
 	size_t  k;
-	int     hi, lo;
+	int     v;
 
 	for (k = i + 1; k < n && WSP(p[k]); k++)
 		 /* void */ ;
@@ -601,9 +586,8 @@ qp_equal(const char *p, size_t n, size_t i, buf *out, int *rc)
 		return (n);				/* soft break at the end */
 	if (EOL(p[k]))
 		return (k + (p[k] == '\r' && k + 1 < n && p[k + 1] == '\n') + 1);
-	if (i + 2 < n && (hi = hexval((unsigned char) p[i + 1])) >= 0
-	    && (lo = hexval((unsigned char) p[i + 2])) >= 0) {
-		*rc |= buf_putc(out, hi << 4 | lo);
+	if (i + 2 < n && (v = text_hex2(p + i + 1)) >= 0) {
+		*rc |= buf_putc(out, v);
 		return (i + 3);
 	}
 	*rc |= buf_putc(out, '=');

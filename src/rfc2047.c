@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "rfc2047.h"
+#include "text.h"
 #include "utf8.h"
 
 #define CHARSET_MAX	64		/* longest charset label accepted */
@@ -140,33 +141,19 @@ ew_parse(const char *s, size_t n, size_t i, ew *w)
 	return (1);
 }
 
-/* hexval - value of a hex digit, or -1 */
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return (c - '0');
-	if (c >= 'a' && c <= 'f')
-		return (c - 'a' + 10);
-	if (c >= 'A' && c <= 'F')
-		return (c - 'A' + 10);
-	return (-1);
-}
-
 /* q_decode - RFC 2047 "Q": '_' is a space, =XX a byte */
 static void
 q_decode(const char *p, size_t n, buf *out)
 {
 	size_t  i;
-	int     hi, lo;
+	int     v;
 
 	for (i = 0; i < n; i++) {
 		if (p[i] == '_') {
 			buf_putc(out, ' ');
 		} else if (p[i] == '=' && i + 2 < n
-			   && (hi = hexval((unsigned char) p[i + 1])) >= 0
-			   && (lo = hexval((unsigned char) p[i + 2])) >= 0) {
-			buf_putc(out, hi * 16 + lo);
+			   && (v = text_hex2(p + i + 1)) >= 0) {
+			buf_putc(out, v);
 			i += 2;
 		} else {
 			buf_putc(out, p[i]);

@@ -184,3 +184,23 @@ text_lower_copy(char *restrict dst, const char *restrict src, size_t n)
 		dst[i] = (char) (c >= 'A' && c <= 'Z' ? c + 32 : c);
 	}
 }
+
+/* hexdigit - value of one hex digit, or -1 */
+static int
+hexdigit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return (c - '0');
+	c = LOWER(c);
+	return (c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1);
+}
+
+int
+text_hex2(const char *p)
+{
+	int     hi = hexdigit((unsigned char) p[0]), lo;
+
+	if (hi < 0 || (lo = hexdigit((unsigned char) p[1])) < 0)
+		return (-1);
+	return (hi << 4 | lo);
+}

@@ -13,6 +13,7 @@
  *	void   text_trim(const char **p, size_t *n);
  *	char  *text_dup(const char *p, size_t n);
  *	char  *text_lower(char *s);
+ *	int    text_hex2(const char *p);
  *	void   text_lower_copy(char *dst, const char *src, size_t n);
  * DESCRIPTION
  *	text_line() returns the next line of p[0..n) starting at *pos and
@@ -47,6 +48,7 @@ const char *text_find(const char *hay, size_t n, const char *needle,
 void    text_trim(const char **p, size_t *n);
 char   *text_dup(const char *p, size_t n);
 char   *text_lower(char *s);
+int     text_hex2(const char *p);
 void    text_lower_copy(char *restrict dst, const char *restrict src,
 			size_t n);
 

@@ -288,10 +288,23 @@ lower_copy__lowercases_every_ascii_letter_only(void **state)
 	}
 }
 
+static void
+hex2__digits_in_any_case__give_the_byte(void **state)
+{
+	(void) state;
+	assert_int_equal(text_hex2("41"), 0x41);
+	assert_int_equal(text_hex2("fF"), 0xff);
+	assert_int_equal(text_hex2("0a"), 0x0a);
+	assert_int_equal(text_hex2("g0"), -1);
+	assert_int_equal(text_hex2("0 "), -1);
+	assert_int_equal(text_hex2("\xc3\xa9"), -1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(hex2__digits_in_any_case__give_the_byte),
 		cmocka_unit_test(line__reads_lf_crlf_cr_and_mixed_endings_alike),
 		cmocka_unit_test(line__keeps_nul_bytes_inside_a_line),
 		cmocka_unit_test(line__empty_input_has_no_line),
