@@ -11,7 +11,7 @@
  *	annotation_apply(): fields deleted and changed in place, additions
  *	at the end of the header block, folds in the message's own line
  *	ending, the body byte for byte; annotate_eol().
- *	Link with the real compose.c or with stub_compose.c.
+ *	Linked with the whole core library (libdsncore.a).
  */
 #define _GNU_SOURCE			/* memmem */
 #include <stdarg.h>
