@@ -48,13 +48,11 @@ json_string(buf *out, const char *s)
 	return (out->failed ? -1 : 0);
 }
 
-/* member - ,"name":"value" */
+/* member - ,"name":"value"; key is the ready-made ,"name": */
 static void
-member(buf *out, const char *name, const char *value)
+member(buf *out, const char *key, const char *value)
 {
-	buf_puts(out, ",\"");
-	buf_puts(out, name);
-	buf_puts(out, "\":");
+	buf_puts(out, key);
 	json_string(out, value);
 }
 
@@ -63,15 +61,15 @@ json_rcpt(buf *out, const dsn_rcpt *p)
 {
 	buf_puts(out, "{\"recipient\":");
 	json_string(out, p->recipient);
-	member(out, "original_recipient", p->original_recipient);
-	member(out, "action", p->action);
-	member(out, "status", p->status);
-	member(out, "reply_code", p->reply_code);
-	member(out, "reason", p->reason);
-	member(out, "owner", p->owner);
-	member(out, "remote_mta", p->remote_mta);
-	member(out, "diagnostic", p->diagnostic);
-	member(out, "last_attempt", p->last_attempt);
+	member(out, ",\"original_recipient\":", p->original_recipient);
+	member(out, ",\"action\":", p->action);
+	member(out, ",\"status\":", p->status);
+	member(out, ",\"reply_code\":", p->reply_code);
+	member(out, ",\"reason\":", p->reason);
+	member(out, ",\"owner\":", p->owner);
+	member(out, ",\"remote_mta\":", p->remote_mta);
+	member(out, ",\"diagnostic\":", p->diagnostic);
+	member(out, ",\"last_attempt\":", p->last_attempt);
 	buf_putc(out, '}');
 }
 
@@ -83,9 +81,9 @@ json_report(buf *out, const char *file, int bounce, const dsn_report *r)
 	buf_puts(out, "{\"file\":");
 	json_string(out, file);
 	buf_printf(out, ",\"bounce\":%s", bounce ? "true" : "false");
-	member(out, "kind", dsn_kind_name(r->kind));
-	member(out, "reporting_mta", r->reporting_mta);
-	member(out, "arrival_date", r->arrival_date);
+	member(out, ",\"kind\":", dsn_kind_name(r->kind));
+	member(out, ",\"reporting_mta\":", r->reporting_mta);
+	member(out, ",\"arrival_date\":", r->arrival_date);
 	buf_puts(out, ",\"recipients\":[");
 	for (i = 0; i < r->nrcpt; i++) {
 		if (i > 0)

@@ -67,55 +67,74 @@ field_name(const char *line, size_t len, size_t *colon)
 	return (n);
 }
 
+/*
+ * field_next - mime_header_next() without the jump to the end: at the
+ * blank line that ends the block, *blank is set to its offset and it->pos
+ * points past it (so one pass finds both the fields and the body).
+ */
+static int
+field_next(const char *hdr, size_t len, mime_hiter *it, size_t *blank)
+{
+	const char *line;
+	size_t  llen, nlen, colon, start;
+
+	for (;;) {
+		start = it->pos;
+		if (!text_line(hdr, len, &it->pos, &line, &llen))
+			return (0);
+		if (llen == 0) {			/* end of the header block */
+			*blank = start;
+			return (0);
+		}
+		if ((nlen = field_name(line, llen, &colon)) != 0)
+			break;
+	}
+	it->name = line;
+	it->name_len = nlen;
+	it->raw = line + colon + 1;
+	while (it->pos < len && WSP(hdr[it->pos]))
+		(void) text_line(hdr, len, &it->pos, &line, &llen);
+	it->raw_len = (size_t) (line + llen - it->raw);
+	return (1);
+}
+
 int
 mime_header_next(const char *hdr, size_t len, mime_hiter *it)
 {
-	const char *line;
-	size_t  llen, nlen, colon;
+	size_t  blank = NONE;
 
-	while (text_line(hdr, len, &it->pos, &line, &llen)) {
-		if (llen == 0) {			/* end of the header block */
-			it->pos = len;
-			return (0);
-		}
-		if ((nlen = field_name(line, llen, &colon)) == 0)
-			continue;
-		it->name = line;
-		it->name_len = nlen;
-		it->raw = line + colon + 1;
-		while (it->pos < len && WSP(hdr[it->pos]))
-			(void) text_line(hdr, len, &it->pos, &line, &llen);
-		it->raw_len = (size_t) (line + llen - it->raw);
+	if (field_next(hdr, len, it, &blank))
 		return (1);
-	}
+	if (blank != NONE)
+		it->pos = len;
 	return (0);
 }
 
+/*
+ * mime_unfold - line by line: each run of white space and line breaks
+ * that holds a break becomes one space; other bytes are copied as runs.
+ */
 char   *
 mime_unfold(const char *raw, size_t len)
 {
 	char   *s;
 	const char *t;
-	size_t  i = 0, j, o = 0, n;
-	int     brk;
+	size_t  i = 0, pos, w, o = 0, n;
 
 	if ((s = malloc(len + 1)) == NULL)
 		return (NULL);
 	while (i < len) {
-		if (!WSP(raw[i]) && !EOL(raw[i])) {
-			s[o++] = raw[i] ? raw[i] : ' ';
+		pos = i;
+		(void) text_line(raw, len, &pos, &t, &n);
+		for (w = i + n; i + n < len && w > i && WSP(raw[w - 1]); w--)
+			 /* void */ ;
+		text_copy(s + o, raw + i, w - i);
+		o += w - i;
+		if ((i += n) == len)
+			break;
+		s[o++] = ' ';
+		while (i < len && (WSP(raw[i]) || EOL(raw[i])))
 			i++;
-			continue;
-		}
-		for (brk = 0, j = i; j < len && (WSP(raw[j]) || EOL(raw[j])); j++)
-			brk |= EOL(raw[j]);
-		if (brk) {
-			s[o++] = ' ';
-		} else {
-			memcpy(s + o, raw + i, j - i);
-			o += j - i;
-		}
-		i = j;
 	}
 	t = s;
 	n = o;
@@ -125,15 +144,41 @@ mime_unfold(const char *raw, size_t len)
 	return (s);
 }
 
+/*
+ * name_colon - the offset of the colon when line starts the field called
+ * name (nlen bytes, no colon or white space in it), else 0
+ */
+static size_t
+name_colon(const char *line, size_t llen, const char *name, size_t nlen)
+{
+	size_t  i;
+
+	if (llen <= nlen || !text_iprefix(line, llen, name))
+		return (0);
+	for (i = nlen; i < llen && WSP(line[i]); i++)
+		 /* void */ ;
+	return (i < llen && line[i] == ':' ? i : 0);
+}
+
+/*
+ * mime_header - the lines are walked as mime_header_next() does, but only
+ * a line that starts with the name is looked at more closely.
+ */
 char   *
 mime_header(const char *hdr, size_t len, const char *name, size_t idx)
 {
-	mime_hiter it;
+	const char *line, *raw;
+	size_t  pos = 0, llen, colon, nlen = strlen(name);
 
-	it.pos = 0;
-	while (mime_header_next(hdr, len, &it)) {
-		if (text_ieq(it.name, it.name_len, name) && idx-- == 0)
-			return (mime_unfold(it.raw, it.raw_len));
+	if (nlen == 0 || strpbrk(name, ": \t") != NULL)
+		return (NULL);			/* never a field name */
+	while (text_line(hdr, len, &pos, &line, &llen) && llen > 0) {
+		if ((colon = name_colon(line, llen, name, nlen)) == 0 || idx-- > 0)
+			continue;
+		raw = line + colon + 1;
+		while (pos < len && WSP(hdr[pos]))
+			(void) text_line(hdr, len, &pos, &line, &llen);
+		return (mime_unfold(raw, (size_t) (line + llen - raw)));
 	}
 	return (NULL);
 }
@@ -142,11 +187,18 @@ mime_header(const char *hdr, size_t len, const char *name, size_t idx)
   * Structured values: type/subtype, parameters, comments, quoted strings.
   */
 
-/* is_token - RFC 2045 token character */
+/* is_token - RFC 2045 token character (a switch: no call per byte) */
 static int
 is_token(int c)
 {
-	return (c > 32 && c < 127 && strchr("()<>@,;:\\\"/[]?=", c) == NULL);
+	switch (c) {
+	case '(': case ')': case '<': case '>': case '@': case ',': case ';':
+	case ':': case '\\': case '"': case '/': case '[': case ']': case '?':
+	case '=':
+		return (0);
+	default:
+		return (c > 32 && c < 127);
+	}
 }
 
 /* skip_comment - skip a (nested) comment starting at '(' */
@@ -594,27 +646,35 @@ qp_equal(const char *p, size_t n, size_t i, buf *out, int *rc)
 	return (i + 1);
 }
 
+/*
+ * mime_decode_qp - literal runs are copied whole: only an "=" or white
+ * space at the end of a line (dropped) interrupts one.
+ */
 int
 mime_decode_qp(const char *p, size_t n, buf *out)
 {
-	size_t  i = 0, j;
+	size_t  i = 0, k = 0, w;
 	int     rc = 0;
 
-	while (i < n) {
-		for (j = i; j < n && p[j] != '=' && !WSP(p[j]); j++)
-			 /* void */ ;
-		rc |= buf_add(out, p + i, j - i);
-		if (j == n)
-			break;
-		if (p[j] == '=') {
-			i = qp_equal(p, n, j, out, &rc);
-			continue;
+	if (n == 0)
+		return (0);
+	while (k < n) {
+		if (p[k] == '=') {
+			rc |= buf_add(out, p + i, k - i);
+			i = k = qp_equal(p, n, k, out, &rc);
+		} else if (WSP(p[k])) {
+			for (w = k; w < n && WSP(p[w]); w++)
+				 /* void */ ;
+			if (w == n || EOL(p[w])) {	/* trailing space */
+				rc |= buf_add(out, p + i, k - i);
+				i = w;
+			}
+			k = w;
+		} else {
+			k++;
 		}
-		for (i = j; i < n && WSP(p[i]); i++)
-			 /* void */ ;
-		if (i < n && !EOL(p[i]))		/* not trailing space */
-			rc |= buf_add(out, p + j, i - j);
 	}
+	rc |= buf_add(out, p + i, k - i);
 	return (rc ? -1 : 0);
 }
 
@@ -703,16 +763,20 @@ value_of(mime_ctx *ctx, const mime_hiter *it, char **out)
 	return (0);
 }
 
-/* part_fields - the unfolded Content-Type and transfer encoding values */
+/*
+ * part_fields - the unfolded Content-Type and transfer encoding values,
+ * and the header and body extents, in one pass over the header block
+ */
 static int
-part_fields(mime_ctx *ctx, const mime_part *p, char **ct, char **cte)
+part_fields(mime_ctx *ctx, mime_part *p, char **ct, char **cte)
 {
 	mime_hiter it;
-	const char *hdr = ctx->msg + p->hdr_off;
+	const char *hdr = ctx->msg + p->off;
+	size_t  blank = NONE;
 
 	*ct = *cte = NULL;
 	it.pos = 0;
-	while (mime_header_next(hdr, p->hdr_len, &it)) {
+	while (field_next(hdr, p->len, &it, &blank)) {
 		if (*ct == NULL && text_ieq(it.name, it.name_len, "content-type")) {
 			if (value_of(ctx, &it, ct) < 0)
 				return (-1);
@@ -722,6 +786,10 @@ part_fields(mime_ctx *ctx, const mime_part *p, char **ct, char **cte)
 				return (-1);
 		}
 	}
+	p->hdr_off = p->off;
+	p->hdr_len = blank == NONE ? p->len : blank;
+	p->body_off = p->off + (blank == NONE ? p->len : it.pos);
+	p->body_len = p->off + p->len - p->body_off;
 	return (0);
 }
 
@@ -773,13 +841,8 @@ static int
 part_headers(mime_ctx *ctx, mime_part *p, const char *dflt)
 {
 	char   *ct = NULL, *cte = NULL;
-	size_t  boff;
 	int     rc = -1;
 
-	p->hdr_off = p->off;
-	p->hdr_len = mime_header_end(ctx->msg + p->off, p->len, &boff);
-	p->body_off = p->off + boff;
-	p->body_len = p->len - boff;
 	if (part_fields(ctx, p, &ct, &cte) < 0)
 		goto out;
 	if (ct != NULL && (p->ctype = mime_ctype(ct)) != NULL) {

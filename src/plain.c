@@ -187,43 +187,109 @@ notice_part(const mime_part *root, int *html)
 	return (first_broken(root));
 }
 
-static const char *const cut_phrases[] = {
-	"below this line is a copy of the message",
-	"this is a copy of the message", "this is a copy of your message",
-	"original message follows", "header of the original message",
-	"unsent message follows", "message headers follow",
-	"copy of the original message", "included is a copy of the message",
-	"enclosed is a copy of the message", "original message ---",
-	"original message -----", "-------original", "--- returned message",
-	"-- returned message", "bounced e-mail:", "original message:",
-	"message text follows", "original message header",
-	"original mail as follows", "returned message --", NULL
+/*
+ * The phrases that introduce the returned message, grouped by words that
+ * each of them holds: a group is only looked at when its word is there
+ * (and its sub-groups when theirs is too).
+ */
+typedef struct phrase {
+	const char *s;
+	size_t  len;
+} phrase;
+
+typedef struct cut_group {
+	phrase  word;
+	const struct cut_group *sub;	/* ends with a NULL word */
+	const phrase *v;		/* ends with NULL */
+} cut_group;
+
+#define PH(s)	{ (s), sizeof(s) - 1 }
+
+static const phrase cut_message_copy[] = {
+	PH("below this line is a copy of the message"),
+	PH("this is a copy of the message"),
+	PH("this is a copy of your message"),
+	PH("copy of the original message"),
+	PH("included is a copy of the message"),
+	PH("enclosed is a copy of the message"), {NULL, 0}
 };
 
-/* has - whether the lowercased low[0..n) holds the lowercase word w */
+static const phrase cut_message_follow[] = {
+	PH("original message follows"), PH("unsent message follows"),
+	PH("message headers follow"), PH("message text follows"), {NULL, 0}
+};
+
+static const phrase cut_message_original[] = {
+	PH("header of the original message"), PH("original message ---"),
+	PH("original message -----"), PH("original message:"),
+	PH("original message header"), {NULL, 0}
+};
+
+static const phrase cut_message_returned[] = {
+	PH("--- returned message"), PH("-- returned message"),
+	PH("returned message --"), {NULL, 0}
+};
+
+static const phrase cut_original[] = {
+	PH("-------original"), PH("original mail as follows"), {NULL, 0}
+};
+
+static const phrase cut_mail[] = {
+	PH("bounced e-mail:"), {NULL, 0}
+};
+
+static const phrase cut_none[] = {{NULL, 0}};
+
+static const cut_group cut_message[] = {
+	{PH("copy"), NULL, cut_message_copy},
+	{PH("follow"), NULL, cut_message_follow},
+	{PH("original"), NULL, cut_message_original},
+	{PH("returned"), NULL, cut_message_returned},
+	{{NULL, 0}, NULL, NULL}
+};
+
+static const cut_group cut_groups[] = {
+	{PH("message"), cut_message, cut_none},
+	{PH("original"), NULL, cut_original},
+	{PH("mail"), NULL, cut_mail},
+	{{NULL, 0}, NULL, NULL}
+};
+
+/* cut_phrase - whether a phrase of groups g (or their sub-groups) is in p */
 static int
-has(const char *low, size_t n, const char *w)
+cut_phrase(const cut_group *g, const char *p, size_t n)
 {
-	return (text_find(low, n, w, strlen(w)) != NULL);
+	const phrase *v;
+
+	for (; g->word.s; g++) {
+		if (text_find(p, n, g->word.s, g->word.len) == NULL)
+			continue;
+		if (g->sub && cut_phrase(g->sub, p, n))
+			return (1);
+		for (v = g->v; v->s; v++)
+			if (text_find(p, n, v->s, v->len) != NULL)
+				return (1);
+	}
+	return (0);
 }
 
 /* cut_line - whether the (lowercased) line introduces the returned message */
 static int
 cut_line(const char *p, size_t n)
 {
-	size_t  i;
-
 	text_trim(&p, &n);
 	if (n > 100)
 		return (0);
 	if (text_iprefix(p, n, "return-path:") || text_iprefix(p, n, "received: "))
 		return (1);
-	if (!has(p, n, "message") && !has(p, n, "original") && !has(p, n, "mail"))
-		return (0);			/* every phrase has one */
-	for (i = 0; cut_phrases[i]; i++)
-		if (has(p, n, cut_phrases[i]))
-			return (1);
-	return (0);
+	return (cut_phrase(cut_groups, p, n));
+}
+
+/* has - whether the lowercased low[0..n) holds the lowercase word w */
+static int
+has(const char *low, size_t n, const char *w)
+{
+	return (text_find(low, n, w, strlen(w)) != NULL);
 }
 
 /* split_lines - line offsets of the notice; nlines stops at the cut */

@@ -132,16 +132,26 @@ text_trim(const char **p, size_t *n)
 		(*n)--;
 }
 
+void
+text_copy(char *dst, const char *src, size_t n)
+{
+	char   *q, *end = dst + n;
+
+	if (n == 0)
+		return;
+	memcpy(dst, src, n);
+	for (q = memchr(dst, 0, n); q != NULL; q = memchr(q, 0, (size_t) (end - q)))
+		*q++ = ' ';
+}
+
 char   *
 text_dup(const char *p, size_t n)
 {
 	char   *s;
-	size_t  i;
 
 	if ((s = malloc(n + 1)) == NULL)
 		return (NULL);
-	for (i = 0; i < n; i++)
-		s[i] = p[i] ? p[i] : ' ';
+	text_copy(s, p, n);
 	s[n] = 0;
 	return (s);
 }

@@ -12,6 +12,7 @@
  *	                 size_t m);
  *	void   text_trim(const char **p, size_t *n);
  *	char  *text_dup(const char *p, size_t n);
+ *	void   text_copy(char *dst, const char *src, size_t n);
  *	char  *text_lower(char *s);
  *	int    text_hex2(const char *p);
  *	void   text_lower_copy(char *dst, const char *src, size_t n);
@@ -28,9 +29,11 @@
  *	needles of the classifier, where memmem()'s set-up dominates).
  *	text_trim() strips ASCII white space from both ends of a range.
  *	text_dup() copies a range into a new NUL-terminated string; embedded
- *	NUL bytes are replaced by spaces.  text_lower() lowercases in place;
- *	text_lower_copy() writes the ASCII-lowercased src[0..n) to dst[0..n)
- *	(the ranges must not overlap; written so that it vectorises).
+ *	NUL bytes are replaced by spaces.  text_copy() copies src[0..n) to
+ *	dst[0..n) the same way (no NUL added; the ranges must not overlap).
+ *	text_lower() lowercases in place; text_lower_copy() writes the
+ *	ASCII-lowercased src[0..n) to dst[0..n) (the ranges must not overlap;
+ *	written so that it vectorises).
  *	Allocation failure returns NULL.
  */
 #ifndef DSN_TEXT_H
@@ -47,6 +50,7 @@ const char *text_find(const char *hay, size_t n, const char *needle,
 		      size_t m);
 void    text_trim(const char **p, size_t *n);
 char   *text_dup(const char *p, size_t n);
+void    text_copy(char *dst, const char *src, size_t n);
 char   *text_lower(char *s);
 int     text_hex2(const char *p);
 void    text_lower_copy(char *restrict dst, const char *restrict src,
