@@ -33,23 +33,6 @@
 #include "compose.h"
 #include "testutil.h"
 
-static tmpl_set *set;
-
-static int
-setup(void **state)
-{
-	(void) state;
-	set = test_catalogue();
-	return (set ? 0 : -1);
-}
-
-static int
-teardown(void **state)
-{
-	(void) state;
-	tmpl_free(set);
-	return (0);
-}
 
 #define DSN_HEAD \
 	"From: MAILER-DAEMON@mx.example.org\n" \
@@ -137,7 +120,7 @@ compose(const char *msg, size_t len, const char *eol, compose_result *res)
 	mime_part *root;
 	dsn_report r;
 
-	o.render.templates = set;
+	o.render.templates = test_set;
 	o.eol = eol;
 	report(&r);
 	assert_int_equal(mime_parse(msg, len, NULL, &root), MIME_OK);
@@ -509,7 +492,7 @@ plain__rewrite_off__no_change(void **state)
 	dsn_report r;
 
 	(void) state;
-	o.render.templates = set;
+	o.render.templates = test_set;
 	report(&r);
 	assert_int_equal(mime_parse(msg, sizeof(msg) - 1, NULL, &root), 0);
 	assert_int_equal(compose_body(msg, sizeof(msg) - 1, root, &r, &o, &res), 0);
@@ -562,5 +545,6 @@ main(void)
 		cmocka_unit_test(compose__no_templates__refused),
 	};
 
-	return (cmocka_run_group_tests(tests, setup, teardown));
+	return (cmocka_run_group_tests(tests, test_catalogue_setup,
+				       test_catalogue_teardown));
 }

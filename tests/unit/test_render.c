@@ -30,23 +30,6 @@
 
 #define TAIL "</body>\n</html>\n"
 
-static tmpl_set *set;
-
-static int
-setup(void **state)
-{
-	(void) state;
-	set = test_catalogue();
-	return (set ? 0 : -1);
-}
-
-static int
-teardown(void **state)
-{
-	(void) state;
-	tmpl_free(set);
-	return (0);
-}
 
 /* rcpt - add a recipient; NULL strings stay unset */
 static void
@@ -67,7 +50,7 @@ static void
 render(const dsn_report *r, const orig_msg *om, const char *helpdesk,
        buf *text, buf *html)
 {
-	render_opts o = {set, "", helpdesk};
+	render_opts o = {test_set, "", helpdesk};
 
 	buf_init(text);
 	buf_init(html);
@@ -212,7 +195,7 @@ explanation__owner_marker__sits_under_the_acting_party(void **state)
 		dsn_report_init(&r);
 		r.reporting_mta = strdup("mx.example.org");
 		rcpt(&r, "a@far.test", "failed", codes[i], NULL);
-		tp = tmpl_select(set, codes[i], NULL, NULL, NULL);
+		tp = tmpl_select(test_set, codes[i], NULL, NULL, NULL);
 		assert_non_null(tp);
 		render(&r, NULL, NULL, &t, &h);
 		col = marker_column(t.data);
@@ -241,7 +224,7 @@ explanation__organization__names_our_side(void **state)
 	buf     t;
 
 	(void) state;
-	o.templates = set;
+	o.templates = test_set;
 	dsn_report_init(&r);
 	r.reporting_mta = strdup("mx.example.org");
 	rcpt(&r, "a@far.test", "failed", "5.7.26", NULL);
@@ -264,8 +247,8 @@ explanation__recipients__grouped_by_cause(void **state)
 	rcpt(&r, "a@one.test", "failed", "5.1.1", NULL);
 	rcpt(&r, "b@two.test", "failed", "5.2.2", NULL);
 	rcpt(&r, "c@one.test", "failed", "5.1.1", NULL);
-	assert_ptr_not_equal(tmpl_select(set, "5.1.1", NULL, NULL, NULL),
-			     tmpl_select(set, "5.2.2", NULL, NULL, NULL));
+	assert_ptr_not_equal(tmpl_select(test_set, "5.1.1", NULL, NULL, NULL),
+			     tmpl_select(test_set, "5.2.2", NULL, NULL, NULL));
 	render(&r, NULL, NULL, &t, &h);
 	after(t.data, NULL, "Your message couldn't be delivered to these "
 	      "recipients:\n\n  a@one.test\n  b@two.test\n  c@one.test\n");
@@ -500,7 +483,7 @@ notice__appended_to_text_and_inside_pre_before_the_tail(void **state)
 	const char *pre;
 
 	(void) state;
-	o.templates = set;
+	o.templates = test_set;
 	dsn_report_init(&r);
 	rcpt(&r, "a@b.test", "failed", "5.1.1", NULL);
 	render(&r, NULL, NULL, &t, &h);
@@ -528,7 +511,7 @@ check_strings__real_catalogue__is_complete(void **state)
 
 	(void) state;
 	buf_init(&err);
-	assert_int_equal(render_check_strings(set, &err), 0);
+	assert_int_equal(render_check_strings(test_set, &err), 0);
 	assert_int_equal(err.len, 0);
 	buf_free(&err);
 }
@@ -597,16 +580,16 @@ preview__first_line_names_template_and_rule(void **state)
 	buf     out;
 
 	(void) state;
-	tp = tmpl_select(set, "5.1.1", NULL, NULL, &how);
+	tp = tmpl_select(test_set, "5.1.1", NULL, NULL, &how);
 	snprintf(line, sizeof(line), "template: %s (matched by %s)\n", tp->name,
 		 tmpl_match_name(how));
 	buf_init(&out);
-	assert_int_equal(render_preview(set, "5.1.1", NULL, &o, &out), 0);
+	assert_int_equal(render_preview(test_set, "5.1.1", NULL, &o, &out), 0);
 	assert_int_equal(strncmp(out.data, line, strlen(line)), 0);
 	after(out.data, NULL, "Your message to user@example.com couldn't be "
 	      "delivered.");
 	buf_reset(&out);
-	assert_int_equal(render_preview(set, "4.4.7", "smtp; 421 later", &o,
+	assert_int_equal(render_preview(test_set, "4.4.7", "smtp; 421 later", &o,
 					&out), 0);
 	after(out.data, NULL, "hasn't been delivered yet");
 	buf_free(&out);
@@ -633,5 +616,6 @@ main(void)
 		cmocka_unit_test(preview__first_line_names_template_and_rule),
 	};
 
-	return (cmocka_run_group_tests(tests, setup, teardown));
+	return (cmocka_run_group_tests(tests, test_catalogue_setup,
+				       test_catalogue_teardown));
 }

@@ -62,3 +62,22 @@ test_catalogue(void)
 	free(top);
 	return (set);
 }
+
+tmpl_set *test_set;
+
+int
+test_catalogue_setup(void **state)
+{
+	(void) state;
+	test_set = test_catalogue();
+	return (test_set ? 0 : -1);
+}
+
+int
+test_catalogue_teardown(void **state)
+{
+	(void) state;
+	tmpl_free(test_set);
+	test_set = NULL;
+	return (0);
+}

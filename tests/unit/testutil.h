@@ -6,6 +6,13 @@
  *	char  *test_top_path(const char *rel);
  *	int    test_read_file(const char *path, buf *b);
  *	tmpl_set *test_catalogue(void);
+
+extern tmpl_set *test_set;
+int     test_catalogue_setup(void **state);
+int     test_catalogue_teardown(void **state);
+ *	extern tmpl_set *test_set;
+ *	int    test_catalogue_setup(void **state);
+ *	int    test_catalogue_teardown(void **state);
  * DESCRIPTION
  *	test_top_path() returns TOP/rel as a new string: TOP is the source
  *	tree (DSN_TOP_SRCDIR from the build, else found from __FILE__).
@@ -13,6 +20,8 @@
  *	be read).  test_catalogue() loads the shipped English templates
  *	(CATALOGUE_DIR, default etc/templates of the source tree) and
  *	prints the loader's errors when that fails (NULL).
+ *	test_catalogue_setup() and test_catalogue_teardown() are cmocka
+ *	group fixtures that load it into test_set and free it.
  */
 #ifndef DSN_TESTUTIL_H
 #define DSN_TESTUTIL_H
@@ -23,5 +32,9 @@
 char   *test_top_path(const char *rel);
 int     test_read_file(const char *path, buf *b);
 tmpl_set *test_catalogue(void);
+
+extern tmpl_set *test_set;
+int     test_catalogue_setup(void **state);
+int     test_catalogue_teardown(void **state);
 
 #endif
