@@ -10,6 +10,7 @@
 
 #include "arf.h"
 #include "bounce.h"
+#include "mbox.h"
 #include "ses.h"
 #include "patterns.h"
 #include "plain.h"
@@ -422,4 +423,38 @@ out:
 	else
 		mime_free(root);
 	return (ret);
+}
+
+/*
+ * bounce_analyze_mbox - every message of an mbox file (mbox.h; input
+ * that is no mbox is one message): the report of the first bounce, with
+ * the recipients of the later bounces appended.  Messages that are no
+ * bounce add nothing; when none is a bounce, r is the first message's.
+ */
+int
+bounce_analyze_mbox(const char *p, size_t n, const bounce_limits *lim,
+		    const classifier *c, dsn_report *r)
+{
+	mbox_iter it;
+	dsn_report one;
+	const char *msg;
+	size_t  len;
+
+	memset(&it, 0, sizeof(it));
+	while (mbox_next(p, n, &it, &msg, &len)) {
+		dsn_report_init(&one);
+		if (bounce_analyze(msg, len, lim, c, &one, NULL) < 0) {
+			dsn_report_free(&one);
+			return (-1);
+		}
+		if (it.count == 1 || (r->kind == DSN_KIND_NONE
+				      && one.kind != DSN_KIND_NONE)) {
+			dsn_report_free(r);
+			*r = one;
+		} else if (one.kind == DSN_KIND_NONE)
+			dsn_report_free(&one);
+		else if (dsn_report_append(r, &one, lim->max_rcpt) < 0)
+			return (-1);
+	}
+	return (0);
 }

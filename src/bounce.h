@@ -6,6 +6,9 @@
  *	int    bounce_analyze(const char *msg, size_t len,
  *	                      const bounce_limits *lim, const classifier *c,
  *	                      dsn_report *r, mime_part **tree);
+ *	int    bounce_analyze_mbox(const char *p, size_t n,
+ *	                      const bounce_limits *lim, const classifier *c,
+ *	                      dsn_report *r);
  * DESCRIPTION
  *	bounce_analyze() parses the MIME structure of msg[0..len), finds
  *	the delivery-status part (RFC 3464, RFC 6533) anywhere outside
@@ -29,6 +32,12 @@
  *	again; tree may be NULL.  Returns 0, or -1 for lack of memory.
  *	Malformed input is never an error: it yields kind "none" or fewer
  *	recipients.
+ *
+ *	bounce_analyze_mbox() reads p[0..n) as an mbox file (mbox.h; input
+ *	without an envelope line is one message) and gives the report of the
+ *	first bounce in it with the recipients of every later bounce
+ *	appended (up to max_rcpt); when no message is a bounce, the first
+ *	message's report.  This is what dsnmilter -j reports per file.
  */
 #ifndef DSN_BOUNCE_H
 #define DSN_BOUNCE_H
@@ -48,5 +57,8 @@ typedef struct bounce_limits {
 
 int     bounce_analyze(const char *msg, size_t len, const bounce_limits *lim,
 		       const classifier *c, dsn_report *r, mime_part **tree);
+int     bounce_analyze_mbox(const char *p, size_t n,
+			    const bounce_limits *lim, const classifier *c,
+			    dsn_report *r);
 
 #endif

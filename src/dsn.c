@@ -93,6 +93,31 @@ dsn_rcpt_new(dsn_report *r, size_t max_rcpt)
 	return (v);
 }
 
+/*
+ * dsn_report_append - move the recipients of src to the end of dst (up to
+ * max_rcpt in all; the others count as dropped) and free src.
+ */
+int
+dsn_report_append(dsn_report *dst, dsn_report *src, size_t max_rcpt)
+{
+	dsn_rcpt *v;
+	size_t  i;
+	int     ret = 0;
+
+	for (i = 0; i < src->nrcpt; i++) {
+		if ((v = dsn_rcpt_new(dst, max_rcpt)) == NULL) {
+			if (dst->nrcpt < max_rcpt)
+				ret = -1;	/* out of memory */
+			continue;
+		}
+		*v = src->rcpt[i];
+		memset(src->rcpt + i, 0, sizeof(*v));
+	}
+	dst->rcpt_dropped += src->rcpt_dropped;
+	dsn_report_free(src);
+	return (ret);
+}
+
 const dsn_rcpt *
 dsn_significant(const dsn_report *r)
 {

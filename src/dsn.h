@@ -6,6 +6,8 @@
  *	void   dsn_report_init(dsn_report *r);
  *	void   dsn_report_free(dsn_report *r);
  *	dsn_rcpt *dsn_rcpt_new(dsn_report *r, size_t max_rcpt);
+ *	int    dsn_report_append(dsn_report *dst, dsn_report *src,
+ *	                          size_t max_rcpt);
  *	int    dsn_parse_fields(const char *p, size_t n, dsn_report *r,
  *	                        size_t max_rcpt);
  *	const dsn_rcpt *dsn_significant(const dsn_report *r);
@@ -19,6 +21,9 @@
  *
  *	dsn_rcpt_new() appends an empty recipient; past max_rcpt it counts
  *	the recipient in r->rcpt_dropped and returns NULL.
+ *	dsn_report_append() moves the recipients of src behind those of dst
+ *	(past max_rcpt they count as dropped) and frees src; it returns 0,
+ *	or -1 when memory ran out (src is freed all the same).
  *	dsn_parse_fields() parses the body of a message/delivery-status (or
  *	message/global-delivery-status) part: the per-message group, then
  *	one group per recipient; fields in any case, folded, with type
@@ -74,6 +79,8 @@ const char *dsn_kind_name(dsn_kind kind);
 void    dsn_report_init(dsn_report *r);
 void    dsn_report_free(dsn_report *r);
 dsn_rcpt *dsn_rcpt_new(dsn_report *r, size_t max_rcpt);
+int     dsn_report_append(dsn_report *dst, dsn_report *src,
+			  size_t max_rcpt);
 int     dsn_parse_fields(const char *p, size_t n, dsn_report *r,
 			 size_t max_rcpt);
 const dsn_rcpt *dsn_significant(const dsn_report *r);

@@ -126,8 +126,8 @@ json_one(const engine *e, const char *path)
 	buf_init(&out);
 	dsn_report_init(&r);
 	if (read_file(path, READ_MAX, &msg) == 0
-	    && bounce_analyze(msg.data ? msg.data : "", msg.len, &e->limits,
-			      e->classifier, &r, NULL) == 0
+	    && bounce_analyze_mbox(msg.data ? msg.data : "", msg.len,
+				   &e->limits, e->classifier, &r) == 0
 	    && json_report(&out, path, r.kind != DSN_KIND_NONE, &r) == 0) {
 		fwrite(out.data, 1, out.len, stdout);
 		ret = 0;

@@ -4,7 +4,8 @@
  * DESCRIPTION
  *	Feeds one message to bounce_analyze() (MIME, DSN fields, plain-text
  *	bounces, feedback reports, classification with the built-in rules)
- *	and writes its JSON line, as `dsnmilter -j` does.  Build: see
+ *	and writes its JSON line; then the same input as an mbox file
+ *	(bounce_analyze_mbox()), as `dsnmilter -j` reads it.  Build: see
  *	tests/fuzz/README.
  */
 #include <stddef.h>
@@ -28,6 +29,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (bounce_analyze((const char *) data, size, &lim, NULL, &r, &tree) == 0)
 		(void) json_report(&out, "fuzz", r.kind != DSN_KIND_NONE, &r);
 	mime_free(tree);
+	dsn_report_free(&r);
+	dsn_report_init(&r);
+	if (bounce_analyze_mbox((const char *) data, size, &lim, NULL, &r) == 0)
+		(void) json_report(&out, "fuzz", r.kind != DSN_KIND_NONE, &r);
 	dsn_report_free(&r);
 	buf_free(&out);
 	return (0);
