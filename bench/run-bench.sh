@@ -13,6 +13,9 @@
 #	    process, best of 3; skipped, with a note, when Sisimai is missing;
 #	    then the ratio [2]/[1] against the target of 100x.  The runs of
 #	    [1] and [2] alternate, so that a busy moment hits both;
+#	[4] with Sisimai and the corpus answers ($CORPUS/expected.jsonl,
+#	    scored by SCORE_CORPUS, default $CORPUS/../tools/score-corpus):
+#	    the accuracy of the outputs of [1] and [2];
 #	[3] DSNBENCH -c BENCH_CONFIG -n BENCH_PASSES FILES: messages per
 #	    second, per-message p50/p99/max and peak RSS, for the full path
 #	    and for parse + classify alone (bench/bench.c).
@@ -155,6 +158,32 @@ fi
 echo
 echo "  [3] in-process, one thread, CLOCK_MONOTONIC per message (bench/bench.c):"
 "$dsnbench" -c "$config" -n "$passes" "${files[@]}" || exit 1
+
+# [4] accuracy of both outputs of [1] and [2] against the corpus answers
+score=${SCORE_CORPUS:-$corpus/../tools/score-corpus}
+if [ "$have_sisimai" -eq 1 ] && [ -r "$score" ] && [ -r "$corpus/expected.jsonl" ]; then
+	echo
+	echo "  [4] accuracy on the same files ($(realpath -m "$score"), answers: $(realpath -m "$corpus/expected.jsonl")):"
+	printf '%s\n' "${files[@]}" >"$tmp/files"
+	python3 - "$tmp/files" "$tmp/sisimai.out" >"$tmp/sisimai.jsonl" <<'PY' || exit 1
+import json, sys
+# Sisimai's dump (one JSON array per file) in the shape of dsnmilter -j
+names = open(sys.argv[1]).read().splitlines()
+for name, line in zip(names, open(sys.argv[2], encoding="utf-8", errors="replace")):
+    try:
+        rows = json.loads(line)
+    except ValueError:
+        rows = []
+    rcpts = [{"status": r.get("deliverystatus", ""), "reason": r.get("reason", ""),
+              "reply_code": str(r.get("replycode", "") or "")} for r in rows]
+    print(json.dumps({"file": name, "recipients": rcpts}))
+PY
+	for who in dsnmilter sisimai; do
+		f=$tmp/$who.out
+		[ "$who" = sisimai ] && f=$tmp/sisimai.jsonl
+		printf '  %-28s %s\n' "$who" "$(python3 "$score" "$f" "$corpus/expected.jsonl" | sed -n 's/^score: //p')"
+	done
+fi
 
 echo
 echo "  commands (FILES = the $nfiles files under $dir, find -type f, sorted):"
