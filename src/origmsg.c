@@ -19,6 +19,8 @@
 #define ADDR_MAX	64		/* bytes of an address literal */
 #define DATE_TAIL	96		/* where a date without ';' may start */
 #define WITH_WORDS	3		/* "with Microsoft SMTP Server" */
+#define INLINE_FIELDS	3		/* a header quoted in a notice: */
+#define INLINE_KEYS	2		/* fields, key fields (inline_block) */
 
 /* A token of a Received field: a word, or the inside of a comment. */
 typedef struct rtok {
@@ -439,10 +441,95 @@ find_part(const mime_part *p, int headers)
 	return (NULL);
 }
 
-/* header_block - the returned header block; dec keeps decoded bytes */
+/* find_text - the first text/plain part (the notice), not in messages */
+static const mime_part *
+find_text(const mime_part *p)
+{
+	const mime_part *hit;
+	size_t  i;
+
+	if (p->nkids == 0)
+		return (p->ctype == NULL || strcmp(p->ctype, "text/plain") == 0
+			? p : NULL);
+	if (is_message(p->ctype))
+		return (NULL);
+	for (i = 0; i < p->nkids; i++)
+		if ((hit = find_text(p->kids[i])) != NULL)
+			return (hit);
+	return (NULL);
+}
+
+/* field_line - p[0..n) starts with a field name and its colon */
 static int
-header_block(const char *msg, size_t len, const mime_part *p, buf *dec,
-	     const char **hdr, size_t *hlen)
+field_line(const char *p, size_t n)
+{
+	size_t  i = 0;
+
+	while (i < n && p[i] > ' ' && p[i] < 127 && p[i] != ':')
+		i++;
+	return (i > 0 && i < n && p[i] == ':');
+}
+
+/* key_field - a field that every message header has one of */
+static int
+key_field(const char *p, size_t n)
+{
+	static const char *const key[] = {
+		"received:", "from:", "to:", "subject:", "date:",
+		"message-id:", "return-path:", NULL
+	};
+	size_t  i;
+
+	for (i = 0; key[i]; i++)
+		if (text_iprefix(p, n, key[i]))
+			return (1);
+	return (0);
+}
+
+/*
+ * inline_block - in a notice that quotes the returned message in its
+ * text (qmail, Exim, old Sendmail, Exchange's "Original message
+ * headers"): the first run of header lines, at the start of a line, of
+ * at least INLINE_FIELDS fields with INLINE_KEYS key fields among them
+ * (so the notice's own "Subject:" or "Reporting-MTA:" lines do not
+ * count).  Returns 1 with the block in *hdr and *hlen, else 0.
+ */
+static int
+inline_block(const char *b, size_t n, const char **hdr, size_t *hlen)
+{
+	const char *line;
+	size_t  pos = 0, at, len, start = 0, fields = 0, keys = 0;
+	int     more, in = 0;
+
+	do {
+		at = pos;
+		more = text_line(b, n, &pos, &line, &len);
+		if (more && in && len > 0 && (*line == ' ' || *line == '\t'))
+			continue;			/* folded */
+		if (more && field_line(line, len)) {
+			if (!in)
+				start = at, fields = keys = 0, in = 1;
+			fields++;
+			keys += key_field(line, len);
+			continue;
+		}
+		if (in && fields >= INLINE_FIELDS && keys >= INLINE_KEYS) {
+			*hdr = b + start;
+			*hlen = at - start;
+			return (1);
+		}
+		in = 0;
+	} while (more);
+	return (0);
+}
+
+/*
+ * header_block - the returned header block; dec keeps decoded bytes.
+ * With inline, p is the notice and the block is looked for in its text.
+ */
+static int
+header_block(const char *msg, size_t len, const mime_part *p, int inline_,
+	     buf *dec, const char **hdr, size_t *hlen)
 {
 	const char *b = msg + p->body_off;
 	size_t  n = p->body_len, body_off;
@@ -457,6 +544,11 @@ header_block(const char *msg, size_t len, const mime_part *p, buf *dec,
 			return (-1);
 		b = dec->data ? dec->data : "";
 		n = dec->len;
+	}
+	if (inline_) {
+		if (!inline_block(b, n, hdr, hlen))
+			*hdr = "", *hlen = 0;
+		return (0);
 	}
 	/* Some MTAs put a spurious empty line before the header block. */
 	while (n > 0 && (*b == '\r' || *b == '\n'))
@@ -575,16 +667,19 @@ origmsg_extract(const char *msg, size_t len, const mime_part *root,
 	const char *hdr;
 	size_t  hlen, nrecv;
 	buf     dec;
-	int     rc = -1;
+	int     rc = -1, inline_ = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (root == NULL || msg == NULL)
 		return (0);
 	if ((p = find_part(root, 0)) == NULL
-	    && (p = find_part(root, 1)) == NULL)
-		return (0);
+	    && (p = find_part(root, 1)) == NULL) {
+		if ((p = find_text(root)) == NULL)
+			return (0);
+		inline_ = 1;			/* quoted in the notice? */
+	}
 	buf_init(&dec);
-	if (header_block(msg, len, p, &dec, &hdr, &hlen) < 0
+	if (header_block(msg, len, p, inline_, &dec, &hdr, &hlen) < 0
 	    || read_fields(hdr, hlen, out, &nrecv) < 0
 	    || read_hops(hdr, hlen, nrecv, max_hops, out) < 0)
 		goto out;

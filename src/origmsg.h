@@ -14,7 +14,12 @@
  *	part in document order (its enclosed message's header block), else
  *	the first text/rfc822-headers part (also the misspelt
  *	text/rfc822-header and RFC 6533 message/global-headers), whose body
- *	is a header block.  Enclosed messages are not searched.  A body in
+ *	is a header block; else, for notices that quote the returned
+ *	message in their text (qmail, Exim, old Sendmail, Exchange's
+ *	"Original message headers"), the first run of at least three header
+ *	lines, starting at the beginning of a line, with at least two of
+ *	Received, From, To, Subject, Date, Message-ID, Return-Path among them,
+ *	in the first text/plain part.  Enclosed messages are not searched.  A body in
  *	base64 or quoted-printable is decoded first (mime_decode), and empty
  *	lines before the header block are skipped (some MTAs add one).
  *	It fills out:
