@@ -26,7 +26,12 @@
  *	code range, then pattern (PCRE2 over the diagnostic text), then a
  *	code of any class (X.1.1, X-ranges), then reason, then subject class
  *	(X.7 of class 4 or 5), then class, then default; *how says which
- *	rule matched ("code" for all code rules).  Never NULL once loaded (a
+ *	rule matched ("code" for all code rules).  X.0.0 ("other or
+ *	undefined status", what Postfix reports for a reply without an
+ *	enhanced code) says nothing: when the reason is known (not
+ *	"undefined", nor "expired" with class 4, the default of a delay
+ *	that names no cause), pattern and reason come first, and the
+ *	code's templates only after them.  Never NULL once loaded (a
  *	default template is required by tmpl_load()).
  *	tmpl_expand() replaces {placeholders} in text with v's values,
  *	escaped for esc (TMPL_TEXT: control characters removed; TMPL_HTML:

@@ -193,7 +193,17 @@ static const struct select_case select_cases[] = {
 	{"5.7.1", "", "", "subject-5.7", TMPL_BY_SUBJECT},
 	{"5.3.0", NULL, NULL, "class-5", TMPL_BY_CLASS},
 	{"4.3.0", NULL, NULL, "class-4", TMPL_BY_CLASS},
-	{"2.0.0", NULL, NULL, "default", TMPL_BY_DEFAULT},
+	{"2.3.0", NULL, NULL, "default", TMPL_BY_DEFAULT},
+	/* X.0.0 says nothing: pattern and a known reason come first */
+	{"5.0.0", NULL, "userunknown", "reason-userunknown", TMPL_BY_REASON},
+	{"5.0.0", "550 gsmtp", "userunknown", "pattern-gmail",
+	 TMPL_BY_PATTERN},
+	{"5.0.0", "550 gsmtp", NULL, "exact-5.0.0", TMPL_BY_CODE},
+	{"5.0.0", NULL, NULL, "exact-5.0.0", TMPL_BY_CODE},
+	{"5.0.0", NULL, "undefined", "exact-5.0.0", TMPL_BY_CODE},
+	{"5.0.0", NULL, "expired", "exact-5.0.0", TMPL_BY_CODE},
+	{"4.0.0", NULL, "expired", "exact-x.0.0", TMPL_BY_CODE},
+	{"4.0.0", NULL, "userunknown", "reason-userunknown", TMPL_BY_REASON},
 	/* subject: class 4 beats X; X covers the other classes */
 	{"4.4.7", NULL, NULL, "subject-4.4", TMPL_BY_SUBJECT},
 	{"5.4.4", NULL, NULL, "subject-x.4", TMPL_BY_SUBJECT},
