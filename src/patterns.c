@@ -29,7 +29,7 @@
 #define DEPTH_LIMIT	2000
 #define MIN_LITERAL	3		/* shorter literals do not filter */
 #define MIN_LEAD	2		/* shorter leading literals do not anchor */
-#define NBUCKET		1024
+#define NBUCKET		4096		/* a power of two: see bucket_of() */
 #define MAX_RULE_LINE	8192
 
 typedef struct rule {
@@ -59,6 +59,7 @@ struct pattern_set {
 	lit    *lits;
 	size_t  nlits, lcap;
 	size_t  bucket[NBUCKET];
+	uint64_t used[NBUCKET / 64];		/* buckets that are not empty */
 	pcre2_match_context *mctx;
 	int     nojit;			/* patterns_no_jit() */
 };
@@ -71,10 +72,19 @@ patterns_no_jit(pattern_set *s)
 
 #define LOWER(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
 
+/*
+ * bucket_of - the bucket of a literal that starts with the (lowercased)
+ * bytes a, b, c: filter literals have MIN_LITERAL (3) bytes or more, so
+ * three bytes key the hash, and the buckets hold few literals that do
+ * not start with the text at hand (two bytes made long chains of "in",
+ * "re" and the like).
+ */
 static size_t
-bucket_of(unsigned char a, unsigned char b)
+bucket_of(unsigned char a, unsigned char b, unsigned char c)
 {
-	return (((size_t) LOWER(a) * 31u + (size_t) LOWER(b)) % NBUCKET);
+	uint32_t k = (uint32_t) a << 16 | (uint32_t) b << 8 | c;
+
+	return ((size_t) ((uint32_t) (k * 2654435761u) >> 20) % NBUCKET);
 }
 
 pattern_set *
@@ -304,10 +314,13 @@ add_lit(pattern_set *s, size_t ri, const char *w, size_t n, int flags)
 	v->rule = ri;
 	v->lead = (flags & LIT_LEAD) != 0;
 	v->next = NONE;
-	if (flags & LIT_FILTER) {
-		b = bucket_of((unsigned char) w[0], (unsigned char) w[1]);
+	if (flags & LIT_FILTER) {		/* n >= MIN_LITERAL */
+		b = bucket_of((unsigned char) LOWER(w[0]),
+			      (unsigned char) LOWER(w[1]),
+			      (unsigned char) LOWER(w[2]));
 		v->next = s->bucket[b];
 		s->bucket[b] = s->nlits;
+		s->used[b / 64] |= (uint64_t) 1 << (b % 64);
 	}
 	s->nlits++;
 	s->rules[ri].nlit++;
@@ -762,23 +775,26 @@ lower_copy(const char *t, size_t n)
 
 /*
  * mark_literals - set bit r of seen for every rule whose literal occurs
- * in the lowercased text t[0..n).
+ * in the lowercased text t[0..n).  Most positions start no literal: the
+ * bitmap of used buckets turns them down before any chain is walked.
  */
 static void
 mark_literals(const pattern_set *s, const char *t, size_t n, uint64_t *seen)
 {
-	size_t  i, k;
+	const unsigned char *u = (const unsigned char *) t;
+	size_t  i, k, b;
 
-	for (i = 0; i + 1 < n; i++) {
-		for (k = s->bucket[bucket_of((unsigned char) t[i],
-					     (unsigned char) t[i + 1])];
-		     k != NONE; k = s->lits[k].next) {
+	for (i = 0; i + 2 < n; i++) {
+		b = bucket_of(u[i], u[i + 1], u[i + 2]);
+		if (!(s->used[b / 64] & ((uint64_t) 1 << (b % 64))))
+			continue;
+		for (k = s->bucket[b]; k != NONE; k = s->lits[k].next) {
 			const lit *l = s->lits + k;
 
 			if (seen[l->rule / 64] & ((uint64_t) 1 << (l->rule % 64)))
 				continue;
-			if (l->n <= n - i && t[i + 2] == l->s[2]
-			    && memcmp(t + i, l->s, l->n) == 0)
+			if (l->n <= n - i && t[i] == l->s[0] && t[i + 1] == l->s[1]
+			    && memcmp(t + i + 2, l->s + 2, l->n - 2) == 0)
 				seen[l->rule / 64] |= (uint64_t) 1 << (l->rule % 64);
 		}
 	}
