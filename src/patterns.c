@@ -939,32 +939,55 @@ phrase_at(const char *t, size_t n, size_t best, unsigned char head,
 }
 
 /*
- * patterns_command - one pass over the text; at each byte only the
- * phrases that start with it are compared, and the earliest phrase of
- * the list found so far is kept.
+ * cmd_key - the bit of a 512-bit filter for a phrase that starts with the
+ * (lowercased) bytes k = a << 16 | b << 8 | c; every phrase has more than
+ * three bytes.
+ */
+static unsigned
+cmd_key(uint32_t k)
+{
+	return ((uint32_t) (k * 2654435761u) >> 23);
+}
+
+/*
+ * patterns_command - one pass over the text.  A rolling key of the last
+ * three (lowercased) bytes looks up a filter of the phrases' first three
+ * bytes, so only the rare positions that may start a phrase compare the
+ * phrases that start with their byte; the earliest phrase of the list
+ * found so far is kept.
  */
 unsigned
 patterns_command(const char *text, size_t len)
 {
 	unsigned char head[256], chain[NPHRASES];
+	uint64_t filter[512 / 64];
+	uint32_t key = 0;
 	size_t  i, k, best = NPHRASES;
+	unsigned h;
 
 	if (text == NULL || len == 0)
 		return (PAT_CMD_NONE);
 	if (len > PATTERNS_MAX_SUBJECT)
 		len = PATTERNS_MAX_SUBJECT;
 	memset(head, 0, sizeof(head));
+	memset(filter, 0, sizeof(filter));
 	for (k = NPHRASES; k-- > 0;) {
-		unsigned char c = (unsigned char) cmd_phrases[k].phrase[0];
+		const unsigned char *ph = (const unsigned char *) cmd_phrases[k].phrase;
 
-		chain[k] = head[c];
-		head[c] = (unsigned char) (k + 1);
+		chain[k] = head[ph[0]];
+		head[ph[0]] = (unsigned char) (k + 1);
+		h = cmd_key((uint32_t) ph[0] << 16 | (uint32_t) ph[1] << 8 | ph[2]);
+		filter[h / 64] |= (uint64_t) 1 << (h % 64);
 	}
 	for (i = 0; i < len && best > 0; i++) {
-		unsigned char c = (unsigned char) LOWER((unsigned char) text[i]);
-
-		if (head[c] != 0)
-			best = phrase_at(text + i, len - i, best, head[c], chain);
+		key = (key << 8 | (unsigned char) LOWER((unsigned char) text[i]))
+			& 0xffffff;
+		if (i < 2)
+			continue;
+		h = cmd_key(key);
+		if (filter[h / 64] & ((uint64_t) 1 << (h % 64)))
+			best = phrase_at(text + i - 2, len - i + 2, best,
+					 head[key >> 16], chain);
 	}
 	return (best < NPHRASES ? cmd_phrases[best].cmd : PAT_CMD_NONE);
 }
