@@ -351,6 +351,23 @@ static const char *const markers[] = {
 	"rcpt:", "address:", NULL
 };
 
+/*
+ * marker_byte - whether c may start one of markers[] (">", "*", "-",
+ * the UTF-8 bullet, "recipient...", "rcpt:", "address:"): most lines
+ * start with none of them and skip the comparisons.
+ */
+static int
+marker_byte(unsigned char c)
+{
+	switch (c) {
+	case '>': case '*': case '-': case 0xe2:
+	case 'r': case 'R': case 'a': case 'A':
+		return (1);
+	default:
+		return (0);
+	}
+}
+
 /* skip_markers - step over bullets and labels before an address */
 static size_t
 skip_markers(const char *p, size_t n, size_t i)
@@ -362,6 +379,8 @@ skip_markers(const char *p, size_t n, size_t i)
 		again = 0;
 		while (i < n && (p[i] == ' ' || p[i] == '\t'))
 			i++;
+		if (i >= n || !marker_byte((unsigned char) p[i]))
+			break;
 		for (k = 0; markers[k]; k++)
 			if (text_iprefix(p + i, n - i, markers[k])) {
 				i += strlen(markers[k]);
@@ -701,10 +720,16 @@ block(buf *b, const notice *N, size_t k)
 
 /* Putting recipients into the report. */
 
+/* each holds one of delay_words[] (below): keep them in step */
 static const char *const delay_phrases[] = {
 	"warning message only", "this is a warning", "has been delayed",
 	"will be retried", "delayed mail", "still being retried",
 	"delivery delayed", NULL
+};
+
+/* every delay phrase holds one of these words */
+static const char *const delay_words[] = {
+	"warning", "delayed", "retried", NULL
 };
 
 static int
@@ -712,6 +737,11 @@ is_delay(const notice *N, size_t upto)
 {
 	size_t  i, n = upto < N->text.len ? upto : N->text.len;
 
+	for (i = 0; delay_words[i]; i++)
+		if (has(N->low, n, delay_words[i]))
+			break;
+	if (delay_words[i] == NULL)
+		return (0);
 	for (i = 0; delay_phrases[i]; i++)
 		if (has(N->low, n, delay_phrases[i]))
 			return (1);
