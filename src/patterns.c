@@ -14,6 +14,7 @@
 
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -874,7 +875,8 @@ patterns_match(const pattern_set *s, const char *text, size_t len,
 
 /*
  * The SMTP command a text names.  Longer, more specific phrases first;
- * the first phrase of this list found anywhere decides.
+ * the first phrase of this list found anywhere decides.  Every phrase is
+ * lowercase and has at least two bytes (patterns_command() reads pairs).
  */
 static const struct {
 	const char *phrase;
@@ -939,55 +941,89 @@ phrase_at(const char *t, size_t n, size_t best, unsigned char head,
 }
 
 /*
- * cmd_key - the bit of a 512-bit filter for a phrase that starts with the
- * (lowercased) bytes k = a << 16 | b << 8 | c; every phrase has more than
- * three bytes.
+ * wm_hash - the shift table slot of the byte pair a, b (lowercased)
  */
+#define WM_SLOTS	1024
+
 static unsigned
-cmd_key(uint32_t k)
+wm_hash(unsigned char a, unsigned char b)
 {
-	return ((uint32_t) (k * 2654435761u) >> 23);
+	return (((unsigned) a << 5 ^ b) % WM_SLOTS);
 }
 
 /*
- * patterns_command - one pass over the text.  A rolling key of the last
- * three (lowercased) bytes looks up a filter of the phrases' first three
- * bytes, so only the rare positions that may start a phrase compare the
- * phrases that start with their byte; the earliest phrase of the list
- * found so far is kept.
+ * The phrase tables of patterns_command(), the same for every call: built
+ * once (pthread_once(): milter threads may be the first to ask).  m is
+ * the length of the shortest phrase; shift[] is described below; head[]
+ * and chain[] link the phrases by first byte (phrase_at()).
+ */
+static struct {
+	unsigned char head[256], chain[NPHRASES], shift[WM_SLOTS];
+	size_t  m;
+} cmd_tab;
+static pthread_once_t cmd_once = PTHREAD_ONCE_INIT;
+
+static void
+cmd_tab_init(void)
+{
+	size_t  j, k, n;
+	unsigned h;
+
+	cmd_tab.m = (size_t) -1;
+	for (k = NPHRASES; k-- > 0;) {
+		unsigned char c = (unsigned char) cmd_phrases[k].phrase[0];
+
+		cmd_tab.chain[k] = cmd_tab.head[c];
+		cmd_tab.head[c] = (unsigned char) (k + 1);
+		if ((n = strlen(cmd_phrases[k].phrase)) < cmd_tab.m)
+			cmd_tab.m = n;
+	}
+	memset(cmd_tab.shift, (int) (cmd_tab.m - 1), sizeof(cmd_tab.shift));
+	for (k = 0; k < NPHRASES; k++) {
+		const unsigned char *ph = (const unsigned char *) cmd_phrases[k].phrase;
+
+		for (j = 1; j < cmd_tab.m; j++) {
+			h = wm_hash(ph[j - 1], ph[j]);
+			if (cmd_tab.shift[h] > cmd_tab.m - 1 - j)
+				cmd_tab.shift[h] = (unsigned char) (cmd_tab.m - 1 - j);
+		}
+	}
+}
+
+/*
+ * patterns_command - Wu-Manber over the phrases.  The window
+ * text[i..i+m) is judged by its last two bytes: shift[] holds how far the
+ * window may move before a phrase could hold them in its first m bytes
+ * (m - 1 when no phrase does, less when pairs share a slot).  Only at a
+ * shift of 0 is any phrase compared, at i, and only those that start with
+ * its byte; the earliest phrase of the list found anywhere decides.  A
+ * move never passes the start of a phrase: for a phrase at s in the
+ * window, its pair at s + j makes the shift at most m - 1 - j = s - i.
  */
 unsigned
 patterns_command(const char *text, size_t len)
 {
-	unsigned char head[256], chain[NPHRASES];
-	uint64_t filter[512 / 64];
-	uint32_t key = 0;
-	size_t  i, k, best = NPHRASES;
+	size_t  i, k, m, best = NPHRASES;
 	unsigned h;
 
 	if (text == NULL || len == 0)
 		return (PAT_CMD_NONE);
 	if (len > PATTERNS_MAX_SUBJECT)
 		len = PATTERNS_MAX_SUBJECT;
-	memset(head, 0, sizeof(head));
-	memset(filter, 0, sizeof(filter));
-	for (k = NPHRASES; k-- > 0;) {
-		const unsigned char *ph = (const unsigned char *) cmd_phrases[k].phrase;
-
-		chain[k] = head[ph[0]];
-		head[ph[0]] = (unsigned char) (k + 1);
-		h = cmd_key((uint32_t) ph[0] << 16 | (uint32_t) ph[1] << 8 | ph[2]);
-		filter[h / 64] |= (uint64_t) 1 << (h % 64);
-	}
-	for (i = 0; i < len && best > 0; i++) {
-		key = (key << 8 | (unsigned char) LOWER((unsigned char) text[i]))
-			& 0xffffff;
-		if (i < 2)
+	(void) pthread_once(&cmd_once, cmd_tab_init);
+	m = cmd_tab.m;
+	for (i = 0; i + m <= len && best > 0;) {
+		h = wm_hash((unsigned char) LOWER((unsigned char) text[i + m - 2]),
+			    (unsigned char) LOWER((unsigned char) text[i + m - 1]));
+		if (cmd_tab.shift[h] > 0) {
+			i += cmd_tab.shift[h];
 			continue;
-		h = cmd_key(key);
-		if (filter[h / 64] & ((uint64_t) 1 << (h % 64)))
-			best = phrase_at(text + i - 2, len - i + 2, best,
-					 head[key >> 16], chain);
+		}
+		k = cmd_tab.head[(unsigned char) LOWER((unsigned char) text[i])];
+		if (k != 0)
+			best = phrase_at(text + i, len - i, best, (unsigned char) k,
+					 cmd_tab.chain);
+		i++;
 	}
 	return (best < NPHRASES ? cmd_phrases[best].cmd : PAT_CMD_NONE);
 }
