@@ -1074,7 +1074,10 @@ any_of(const char *s, const char *const *words, int prefix)
 	return (0);
 }
 
-/* The root header fields plain_kind() reads, found in one scan. */
+/*
+ * The root header fields plain_kind() reads, found in one scan (lowercase:
+ * a name's first byte | 0x20 is compared before the whole name).
+ */
 enum {
 	KH_FROM, KH_SUBJECT, KH_AS, KH_XFR, KH_XAR, KH_COUNT
 };
@@ -1095,6 +1098,7 @@ kind_headers(const char *msg, const mime_part *root, char **v)
 	while (mime_header_next(msg + root->hdr_off, root->hdr_len, &it))
 		for (k = 0; k < KH_COUNT; k++)
 			if (!(found & (1u << k))
+			    && (it.name[0] | 0x20) == kind_fields[k][0]
 			    && text_ieq(it.name, it.name_len, kind_fields[k])) {
 				found |= 1u << k;
 				v[k] = mime_unfold(it.raw, it.raw_len);
