@@ -49,7 +49,8 @@ buf_reserve(buf *b, size_t n)
 int
 buf_add(buf *b, const void *p, size_t n)
 {
-	if (buf_reserve(b, n) < 0)
+	/* cap > len whenever data exists: the usual add needs no growth */
+	if (n >= b->cap - b->len && buf_reserve(b, n) < 0)
 		return (-1);
 	if (n > 0)
 		memcpy(b->data + b->len, p, n);

@@ -221,8 +221,10 @@ field_lookup(const char *name, size_t len)
 {
 	const field_spec *f;
 
+	/* the names are lowercase: | 0x20 folds only letters onto them */
 	for (f = fields; f->name; f++)
-		if (text_ieq(name, len, f->name))
+		if (len > 0 && (name[0] | 0x20) == f->name[0]
+		    && text_ieq(name, len, f->name))
 			return (f);
 	return (NULL);
 }

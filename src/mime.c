@@ -777,6 +777,8 @@ part_fields(mime_ctx *ctx, mime_part *p, char **ct, char **cte)
 	*ct = *cte = NULL;
 	it.pos = 0;
 	while (field_next(hdr, p->len, &it, &blank)) {
+		if (it.name_len < 12 || (it.name[0] | 0x20) != 'c')
+			continue;		/* cheap test: most fields are not */
 		if (*ct == NULL && text_ieq(it.name, it.name_len, "content-type")) {
 			if (value_of(ctx, &it, ct) < 0)
 				return (-1);

@@ -14,6 +14,7 @@
 
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +30,7 @@
 #define DEPTH_LIMIT	2000
 #define MIN_LITERAL	3		/* shorter literals do not filter */
 #define MIN_LEAD	2		/* shorter leading literals do not anchor */
-#define NBUCKET		1024
+#define NBUCKET		4096		/* a power of two: see bucket_of() */
 #define MAX_RULE_LINE	8192
 
 typedef struct rule {
@@ -59,6 +60,7 @@ struct pattern_set {
 	lit    *lits;
 	size_t  nlits, lcap;
 	size_t  bucket[NBUCKET];
+	uint64_t used[NBUCKET / 64];		/* buckets that are not empty */
 	pcre2_match_context *mctx;
 	int     nojit;			/* patterns_no_jit() */
 };
@@ -71,10 +73,19 @@ patterns_no_jit(pattern_set *s)
 
 #define LOWER(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
 
+/*
+ * bucket_of - the bucket of a literal that starts with the (lowercased)
+ * bytes a, b, c: filter literals have MIN_LITERAL (3) bytes or more, so
+ * three bytes key the hash, and the buckets hold few literals that do
+ * not start with the text at hand (two bytes made long chains of "in",
+ * "re" and the like).
+ */
 static size_t
-bucket_of(unsigned char a, unsigned char b)
+bucket_of(unsigned char a, unsigned char b, unsigned char c)
 {
-	return (((size_t) LOWER(a) * 31u + (size_t) LOWER(b)) % NBUCKET);
+	uint32_t k = (uint32_t) a << 16 | (uint32_t) b << 8 | c;
+
+	return ((size_t) ((uint32_t) (k * 2654435761u) >> 20) % NBUCKET);
 }
 
 pattern_set *
@@ -304,10 +315,13 @@ add_lit(pattern_set *s, size_t ri, const char *w, size_t n, int flags)
 	v->rule = ri;
 	v->lead = (flags & LIT_LEAD) != 0;
 	v->next = NONE;
-	if (flags & LIT_FILTER) {
-		b = bucket_of((unsigned char) w[0], (unsigned char) w[1]);
+	if (flags & LIT_FILTER) {		/* n >= MIN_LITERAL */
+		b = bucket_of((unsigned char) LOWER(w[0]),
+			      (unsigned char) LOWER(w[1]),
+			      (unsigned char) LOWER(w[2]));
 		v->next = s->bucket[b];
 		s->bucket[b] = s->nlits;
+		s->used[b / 64] |= (uint64_t) 1 << (b % 64);
 	}
 	s->nlits++;
 	s->rules[ri].nlit++;
@@ -762,23 +776,26 @@ lower_copy(const char *t, size_t n)
 
 /*
  * mark_literals - set bit r of seen for every rule whose literal occurs
- * in the lowercased text t[0..n).
+ * in the lowercased text t[0..n).  Most positions start no literal: the
+ * bitmap of used buckets turns them down before any chain is walked.
  */
 static void
 mark_literals(const pattern_set *s, const char *t, size_t n, uint64_t *seen)
 {
-	size_t  i, k;
+	const unsigned char *u = (const unsigned char *) t;
+	size_t  i, k, b;
 
-	for (i = 0; i + 1 < n; i++) {
-		for (k = s->bucket[bucket_of((unsigned char) t[i],
-					     (unsigned char) t[i + 1])];
-		     k != NONE; k = s->lits[k].next) {
+	for (i = 0; i + 2 < n; i++) {
+		b = bucket_of(u[i], u[i + 1], u[i + 2]);
+		if (!(s->used[b / 64] & ((uint64_t) 1 << (b % 64))))
+			continue;
+		for (k = s->bucket[b]; k != NONE; k = s->lits[k].next) {
 			const lit *l = s->lits + k;
 
 			if (seen[l->rule / 64] & ((uint64_t) 1 << (l->rule % 64)))
 				continue;
-			if (l->n <= n - i && t[i + 2] == l->s[2]
-			    && memcmp(t + i, l->s, l->n) == 0)
+			if (l->n <= n - i && t[i] == l->s[0] && t[i + 1] == l->s[1]
+			    && memcmp(t + i + 2, l->s + 2, l->n - 2) == 0)
 				seen[l->rule / 64] |= (uint64_t) 1 << (l->rule % 64);
 		}
 	}
@@ -858,7 +875,8 @@ patterns_match(const pattern_set *s, const char *text, size_t len,
 
 /*
  * The SMTP command a text names.  Longer, more specific phrases first;
- * the first phrase of this list found anywhere decides.
+ * the first phrase of this list found anywhere decides.  Every phrase is
+ * lowercase and has at least two bytes (patterns_command() reads pairs).
  */
 static const struct {
 	const char *phrase;
@@ -923,32 +941,89 @@ phrase_at(const char *t, size_t n, size_t best, unsigned char head,
 }
 
 /*
- * patterns_command - one pass over the text; at each byte only the
- * phrases that start with it are compared, and the earliest phrase of
- * the list found so far is kept.
+ * wm_hash - the shift table slot of the byte pair a, b (lowercased)
+ */
+#define WM_SLOTS	1024
+
+static unsigned
+wm_hash(unsigned char a, unsigned char b)
+{
+	return (((unsigned) a << 5 ^ b) % WM_SLOTS);
+}
+
+/*
+ * The phrase tables of patterns_command(), the same for every call: built
+ * once (pthread_once(): milter threads may be the first to ask).  m is
+ * the length of the shortest phrase; shift[] is described below; head[]
+ * and chain[] link the phrases by first byte (phrase_at()).
+ */
+static struct {
+	unsigned char head[256], chain[NPHRASES], shift[WM_SLOTS];
+	size_t  m;
+} cmd_tab;
+static pthread_once_t cmd_once = PTHREAD_ONCE_INIT;
+
+static void
+cmd_tab_init(void)
+{
+	size_t  j, k, n;
+	unsigned h;
+
+	cmd_tab.m = (size_t) -1;
+	for (k = NPHRASES; k-- > 0;) {
+		unsigned char c = (unsigned char) cmd_phrases[k].phrase[0];
+
+		cmd_tab.chain[k] = cmd_tab.head[c];
+		cmd_tab.head[c] = (unsigned char) (k + 1);
+		if ((n = strlen(cmd_phrases[k].phrase)) < cmd_tab.m)
+			cmd_tab.m = n;
+	}
+	memset(cmd_tab.shift, (int) (cmd_tab.m - 1), sizeof(cmd_tab.shift));
+	for (k = 0; k < NPHRASES; k++) {
+		const unsigned char *ph = (const unsigned char *) cmd_phrases[k].phrase;
+
+		for (j = 1; j < cmd_tab.m; j++) {
+			h = wm_hash(ph[j - 1], ph[j]);
+			if (cmd_tab.shift[h] > cmd_tab.m - 1 - j)
+				cmd_tab.shift[h] = (unsigned char) (cmd_tab.m - 1 - j);
+		}
+	}
+}
+
+/*
+ * patterns_command - Wu-Manber over the phrases.  The window
+ * text[i..i+m) is judged by its last two bytes: shift[] holds how far the
+ * window may move before a phrase could hold them in its first m bytes
+ * (m - 1 when no phrase does, less when pairs share a slot).  Only at a
+ * shift of 0 is any phrase compared, at i, and only those that start with
+ * its byte; the earliest phrase of the list found anywhere decides.  A
+ * move never passes the start of a phrase: for a phrase at s in the
+ * window, its pair at s + j makes the shift at most m - 1 - j = s - i.
  */
 unsigned
 patterns_command(const char *text, size_t len)
 {
-	unsigned char head[256], chain[NPHRASES];
-	size_t  i, k, best = NPHRASES;
+	size_t  i, k, m, best = NPHRASES;
+	unsigned h;
 
 	if (text == NULL || len == 0)
 		return (PAT_CMD_NONE);
 	if (len > PATTERNS_MAX_SUBJECT)
 		len = PATTERNS_MAX_SUBJECT;
-	memset(head, 0, sizeof(head));
-	for (k = NPHRASES; k-- > 0;) {
-		unsigned char c = (unsigned char) cmd_phrases[k].phrase[0];
-
-		chain[k] = head[c];
-		head[c] = (unsigned char) (k + 1);
-	}
-	for (i = 0; i < len && best > 0; i++) {
-		unsigned char c = (unsigned char) LOWER((unsigned char) text[i]);
-
-		if (head[c] != 0)
-			best = phrase_at(text + i, len - i, best, head[c], chain);
+	(void) pthread_once(&cmd_once, cmd_tab_init);
+	m = cmd_tab.m;
+	for (i = 0; i + m <= len && best > 0;) {
+		h = wm_hash((unsigned char) LOWER((unsigned char) text[i + m - 2]),
+			    (unsigned char) LOWER((unsigned char) text[i + m - 1]));
+		if (cmd_tab.shift[h] > 0) {
+			i += cmd_tab.shift[h];
+			continue;
+		}
+		k = cmd_tab.head[(unsigned char) LOWER((unsigned char) text[i])];
+		if (k != 0)
+			best = phrase_at(text + i, len - i, best, (unsigned char) k,
+					 cmd_tab.chain);
+		i++;
 	}
 	return (best < NPHRASES ? cmd_phrases[best].cmd : PAT_CMD_NONE);
 }

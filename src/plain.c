@@ -351,6 +351,23 @@ static const char *const markers[] = {
 	"rcpt:", "address:", NULL
 };
 
+/*
+ * marker_byte - whether c may start one of markers[] (">", "*", "-",
+ * the UTF-8 bullet, "recipient...", "rcpt:", "address:"): most lines
+ * start with none of them and skip the comparisons.
+ */
+static int
+marker_byte(unsigned char c)
+{
+	switch (c) {
+	case '>': case '*': case '-': case 0xe2:
+	case 'r': case 'R': case 'a': case 'A':
+		return (1);
+	default:
+		return (0);
+	}
+}
+
 /* skip_markers - step over bullets and labels before an address */
 static size_t
 skip_markers(const char *p, size_t n, size_t i)
@@ -362,6 +379,8 @@ skip_markers(const char *p, size_t n, size_t i)
 		again = 0;
 		while (i < n && (p[i] == ' ' || p[i] == '\t'))
 			i++;
+		if (i >= n || !marker_byte((unsigned char) p[i]))
+			break;
 		for (k = 0; markers[k]; k++)
 			if (text_iprefix(p + i, n - i, markers[k])) {
 				i += strlen(markers[k]);
@@ -570,32 +589,44 @@ find_named(notice *N)
 
 /*
  * put_text - append p[0..n) with runs of white space as one space, a word
- * at a time, stopping once b holds DIAG_MAX bytes.
+ * at a time, stopping once b holds DIAG_MAX bytes.  The words go to a
+ * local buffer first and into b at once: a diagnostic is made of many
+ * short words, and one buf_add() per word cost more than the copying.
+ * At most DIAG_MAX + 1 bytes are added (a space at DIAG_MAX - 1, then
+ * one byte of a word).
  */
-#define GAP(c) ((c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\n' \
-		|| (c) == 0)
+static const unsigned char gap[256] = {
+	[0] = 1, [' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1
+};
+
+#define GAP(c) (gap[(unsigned char) (c)])
 
 static void
 put_text(buf *b, const char *p, size_t n)
 {
-	size_t  i = 0, k, room;
-	int     space = b->len > 0;
+	char    out[DIAG_MAX + 2];
+	size_t  i = 0, k, room, w, o = 0, len = b->len;
+	int     space = len > 0;
 
-	while (i < n && b->len < DIAG_MAX) {
+	while (i < n && len + o < DIAG_MAX) {
 		if (GAP(p[i])) {
-			space = b->len > 0;
+			space = len + o > 0;
 			i++;
 			continue;
 		}
 		if (space)
-			buf_putc(b, ' ');
+			out[o++] = ' ';
 		space = 0;
 		for (k = i + 1; k < n && !GAP(p[k]); k++)
 			 /* void */ ;
-		room = b->len < DIAG_MAX ? DIAG_MAX - b->len : 1;
-		buf_add(b, p + i, k - i < room ? k - i : room);
+		room = len + o < DIAG_MAX ? DIAG_MAX - (len + o) : 1;
+		w = k - i < room ? k - i : room;
+		memcpy(out + o, p + i, w);
+		o += w;
 		i = k;
 	}
+	if (o > 0)
+		buf_add(b, out, o);
 }
 
 static void
@@ -689,10 +720,16 @@ block(buf *b, const notice *N, size_t k)
 
 /* Putting recipients into the report. */
 
+/* each holds one of delay_words[] (below): keep them in step */
 static const char *const delay_phrases[] = {
 	"warning message only", "this is a warning", "has been delayed",
 	"will be retried", "delayed mail", "still being retried",
 	"delivery delayed", NULL
+};
+
+/* every delay phrase holds one of these words */
+static const char *const delay_words[] = {
+	"warning", "delayed", "retried", NULL
 };
 
 static int
@@ -700,6 +737,11 @@ is_delay(const notice *N, size_t upto)
 {
 	size_t  i, n = upto < N->text.len ? upto : N->text.len;
 
+	for (i = 0; delay_words[i]; i++)
+		if (has(N->low, n, delay_words[i]))
+			break;
+	if (delay_words[i] == NULL)
+		return (0);
 	for (i = 0; delay_phrases[i]; i++)
 		if (has(N->low, n, delay_phrases[i]))
 			return (1);
@@ -1032,7 +1074,10 @@ any_of(const char *s, const char *const *words, int prefix)
 	return (0);
 }
 
-/* The root header fields plain_kind() reads, found in one scan. */
+/*
+ * The root header fields plain_kind() reads, found in one scan (lowercase:
+ * a name's first byte | 0x20 is compared before the whole name).
+ */
 enum {
 	KH_FROM, KH_SUBJECT, KH_AS, KH_XFR, KH_XAR, KH_COUNT
 };
@@ -1053,6 +1098,7 @@ kind_headers(const char *msg, const mime_part *root, char **v)
 	while (mime_header_next(msg + root->hdr_off, root->hdr_len, &it))
 		for (k = 0; k < KH_COUNT; k++)
 			if (!(found & (1u << k))
+			    && (it.name[0] | 0x20) == kind_fields[k][0]
 			    && text_ieq(it.name, it.name_len, kind_fields[k])) {
 				found |= 1u << k;
 				v[k] = mime_unfold(it.raw, it.raw_len);
