@@ -558,6 +558,19 @@ sender_context(const char *p, size_t before)
 	return (0);
 }
 
+/*
+ * positive_reply - a 2yz reply before the address on its line ("<-- 250
+ * 2.1.0 <a@b>... Sender ok" in a session transcript): a server that
+ * accepted names no failed recipient there.
+ */
+static int
+positive_reply(const char *p, size_t before)
+{
+	char    code[4];
+
+	return (reply_find(p, before, code) && code[0] == '2');
+}
+
 /* find_named - phase 2: addresses named inside lines */
 static int
 find_named(notice *N)
@@ -576,7 +589,8 @@ find_named(notice *N)
 			c.addr.off += l.off;
 			c.line = li;
 			c.rest = l;
-			if (sender_context(N->low + l.off, c.addr.off - l.off))
+			if (sender_context(N->low + l.off, c.addr.off - l.off)
+			    || positive_reply(t + l.off, c.addr.off - l.off))
 				continue;
 			if (add_cand(N, &c) < 0)
 				return (-1);
@@ -919,6 +933,9 @@ from_candidates(notice *N, size_t max_rcpt, dsn_report *r, int delayed)
 			a = N->text.data + N->c[i].addr.off;
 			alen = N->c[i].addr.len;
 			block(&d, N, i);
+			for (k = i + 1; k < N->nc; k++)	/* named again later */
+				if (same_addr(N, N->c + i, N->c + k))
+					block(&d, N, k);
 		} else {
 			buf_free(&d);
 			continue;

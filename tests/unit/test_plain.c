@@ -223,6 +223,40 @@ prose__named_address_is_found_but_not_contacts_or_urls(void **state)
 	done(&p);
 }
 
+/* a session transcript: the accepted sender and the repeated recipient */
+static const char transcript[] =
+"From: MDaemon@mail.example.com\n"
+"Subject: Permanent Delivery Failure\n"
+"\n"
+"The attached message had PERMANENT fatal delivery errors!\n"
+"\n"
+"--- Session Transcript ---\n"
+" Mon 10:00:00: *  To: buyer@example.net\n"
+" Mon 10:00:01: Attempting SMTP connection to [mx.example.net : 25]\n"
+" Mon 10:00:01: <-- 220 mx.example.net ESMTP\n"
+" Mon 10:00:02: --> MAIL From:<sender@example.com>\n"
+" Mon 10:00:02: <-- 250 2.1.0 <sender@example.com>... Sender ok\n"
+" Mon 10:00:02: --> RCPT To:<buyer@example.net>\n"
+" Mon 10:00:02: <-- 250 2.1.5 <buyer@example.net>... Recipient ok\n"
+" Mon 10:00:03: --> DATA\n"
+" Mon 10:00:03: <-- 554 5.7.1 blocked: listed URL in the message\n"
+"--- End Transcript ---\n";
+
+static void
+transcript__accepted_addresses_are_not_recipients_and_mentions_add_up(
+    void **state)
+{
+	parsed  p;
+
+	(void) state;
+	parse(transcript, strlen(transcript), &p);
+	assert_int_equal(p.n, 1);
+	assert_string_equal(p.r.rcpt[0].recipient, "buyer@example.net");
+	/* the reply after the last mention is in the diagnostic */
+	assert_non_null(strstr(p.r.rcpt[0].diagnostic, "554 5.7.1 blocked"));
+	done(&p);
+}
+
 static const char multipart_to[] =
 "From: MAILER-DAEMON@example.net\n"
 "Subject: Delivery failure\n"
@@ -418,6 +452,7 @@ main(void)
 		cmocka_unit_test(exim__x_failed_recipients_give_the_list_and_bare_local_parts_match),
 		cmocka_unit_test(sendmail__transcript_lines_belong_to_the_recipient_after_them),
 		cmocka_unit_test(prose__named_address_is_found_but_not_contacts_or_urls),
+		cmocka_unit_test(transcript__accepted_addresses_are_not_recipients_and_mentions_add_up),
 		cmocka_unit_test(fallback__returned_message_to_when_the_text_names_nobody),
 		cmocka_unit_test(embedded__delivery_status_fields_in_the_text_are_parsed),
 		cmocka_unit_test(delay__warning_gives_action_delayed),
