@@ -35,6 +35,17 @@ report_part(const mime_part *root)
 	return (NULL);
 }
 
+/*
+ * is_report - whether the message itself is a report (a feedback report
+ * of Yahoo is "Fw: <subject>", but no person wrote it)
+ */
+static int
+is_report(const mime_part *root)
+{
+	return (root->ctype != NULL
+		&& strcmp(root->ctype, "multipart/report") == 0);
+}
+
 /* parse_report - read the delivery-status part into r */
 static int
 parse_report(const char *msg, const mime_part *p, const bounce_limits *lim,
@@ -56,18 +67,23 @@ parse_report(const char *msg, const mime_part *p, const bounce_limits *lim,
 
 /*
  * raw_report - the delivery-status fields of a message whose MIME
- * structure is broken (a boundary without a multipart Content-Type): the
- * block after a "Content-Type: message/delivery-status" line, up to the
- * next line that starts with "--".  Returns its length, 0 when none.
+ * structure is broken (a boundary without a multipart Content-Type, or
+ * one that no delimiter line uses): the block after a "Content-Type:
+ * message/delivery-status" line, up to the next line that starts with
+ * "--".  With part_only, the message's own "multipart/report; report-
+ * type=delivery-status" does not start it (its body starts with the
+ * notice); without, it does (fields written right into that body).
+ * Returns its length, 0 when none.
  */
 static size_t
-raw_report(const char *msg, size_t len, size_t *start)
+raw_block(const char *msg, size_t len, int part_only, size_t *start)
 {
 	size_t  pos = 0, n, hdr = 0;
 	const char *line;
 
 	while (text_line(msg, len, &pos, &line, &n)) {
 		if (!hdr && text_iprefix(line, n, "content-type:")
+		    && (!part_only || text_isearch(line, n, "message/") != NULL)
 		    && text_isearch(line, n, "delivery-status") != NULL)
 			hdr = 1;
 		else if (hdr == 1 && n == 0) {
@@ -77,6 +93,17 @@ raw_report(const char *msg, size_t len, size_t *start)
 			return ((size_t) (line - msg) - *start);
 	}
 	return (hdr == 2 ? len - *start : 0);
+}
+
+/* raw_report - a delivery-status part's block, else the message's own */
+static size_t
+raw_report(const char *msg, size_t len, size_t *start)
+{
+	size_t  n;
+
+	if ((n = raw_block(msg, len, 1, start)) > 0)
+		return (n);
+	return (raw_block(msg, len, 0, start));
 }
 
 /* set_field - replace *slot by a copy of s */
@@ -360,9 +387,12 @@ find_report(const char *msg, size_t len, const mime_part *root,
 {
 	const mime_part *p;
 	size_t  n, start = 0;
-	int     k;
+	int     k, kind;
 
 	*cmds = NULL;
+	kind = plain_kind(msg, len, root);
+	if (kind == PLAIN_FORWARD && !is_report(root))
+		return (0);		/* a person's message, kind none */
 	if ((p = report_part(root)) != NULL) {
 		r->kind = DSN_KIND_DSN;
 		if (parse_report(msg, p, lim, r) < 0)
@@ -382,10 +412,9 @@ find_report(const char *msg, size_t len, const mime_part *root,
 	if (r->kind == DSN_KIND_NONE
 	    && (k = ses_report(msg, root, lim->max_rcpt, r)) != 0)
 		return (k < 0 ? -1 : r->kind != DSN_KIND_ARF);
-	k = plain_kind(msg, len, root);
-	if (k == PLAIN_AUTOREPLY && r->kind == DSN_KIND_NONE)
+	if (kind == PLAIN_AUTOREPLY && r->kind == DSN_KIND_NONE)
 		return (autoreply(msg, root, lim->max_rcpt, r) < 0 ? -1 : 0);
-	if (k != PLAIN_BOUNCE && r->kind == DSN_KIND_NONE)
+	if (kind != PLAIN_BOUNCE && r->kind == DSN_KIND_NONE)
 		return (0);
 	if (plain_notice(msg, len, root, lim->max_rcpt, r, cmds) < 0)
 		return (-1);

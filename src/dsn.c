@@ -240,16 +240,95 @@ word_lower(const char *v, size_t k)
 	return (w);
 }
 
+/* hexval - the value of hex digit c, or -1 */
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return (c - '0');
+	if (c >= 'a' && c <= 'f')
+		return (c - 'a' + 10);
+	if (c >= 'A' && c <= 'F')
+		return (c - 'A' + 10);
+	return (-1);
+}
+
+/* put_utf8 - code point cp as UTF-8 at o; its length (1..4) */
+static size_t
+put_utf8(unsigned long cp, char *o)
+{
+	if (cp < 0x80) {
+		o[0] = (char) cp;
+		return (1);
+	}
+	if (cp < 0x800) {
+		o[0] = (char) (0xc0 | (cp >> 6));
+		o[1] = (char) (0x80 | (cp & 0x3f));
+		return (2);
+	}
+	if (cp < 0x10000) {
+		o[0] = (char) (0xe0 | (cp >> 12));
+		o[1] = (char) (0x80 | ((cp >> 6) & 0x3f));
+		o[2] = (char) (0x80 | (cp & 0x3f));
+		return (3);
+	}
+	o[0] = (char) (0xf0 | (cp >> 18));
+	o[1] = (char) (0x80 | ((cp >> 12) & 0x3f));
+	o[2] = (char) (0x80 | ((cp >> 6) & 0x3f));
+	o[3] = (char) (0x80 | (cp & 0x3f));
+	return (4);
+}
+
+/*
+ * unitext_decode - the "\x{HEX}" escapes of a utf-8 address (RFC 6533
+ * utf-8-addr-xtext and -unitext) as UTF-8, in place: an escape is at
+ * least 5 bytes, its character at most 4.  Escapes that are not valid
+ * (no digits, more than 6, surrogates, beyond U+10FFFF, NUL) stay.
+ */
+static void
+unitext_decode(char *s)
+{
+	size_t  i = 0, o = 0, k;
+	unsigned long cp;
+
+	while (s[i]) {
+		if (s[i] == '\\' && s[i + 1] == 'x' && s[i + 2] == '{') {
+			for (k = i + 3, cp = 0; k < i + 9 && hexval(s[k]) >= 0; k++)
+				cp = cp * 16 + (unsigned long) hexval(s[k]);
+			if (k > i + 3 && s[k] == '}' && cp > 0 && cp <= 0x10ffff
+			    && (cp < 0xd800 || cp > 0xdfff)) {
+				o += put_utf8(cp, s + o);
+				i = k + 1;
+				continue;
+			}
+		}
+		s[o++] = s[i++];
+	}
+	s[o] = 0;
+}
+
+/* utf8_type - whether an address value is of type utf-8 (RFC 6533) */
+static int
+utf8_type(const char *v, size_t n)
+{
+	text_trim(&v, &n);
+	return (text_iprefix(v, n, "utf-8;") || text_iprefix(v, n, "utf-8 ;"));
+}
+
 /* field_convert - the stored form of an unfolded value */
 static char *
 field_convert(const field_spec *f, const char *v)
 {
 	size_t  n = strlen(v), k;
-	char    code[STATUS_MAX];
+	char    code[STATUS_MAX], *w;
 
 	switch (f->form) {
 	case F_ADDR:
-		return (dsn_field_value(v, n));
+		if (!utf8_type(v, n))
+			return (dsn_field_value(v, n));
+		if ((w = dsn_field_value(v, n)) != NULL)
+			unitext_decode(w);
+		return (w);
 	case F_WORD:
 		for (k = 0; k < n && v[k] != ' ' && v[k] != '\t' && v[k] != '('
 		     && v[k] != ';'; k++)
@@ -316,10 +395,37 @@ parse_block(const char *p, size_t n, dsn_report *r, dsn_rcpt **cur,
 	return (0);
 }
 
+/*
+ * internet_recipients - a Final-Recipient that is no Internet address (an
+ * X.400 O/R address, a bare local part) gives way to an Original-Recipient
+ * that is one: that is the address the sender knows.
+ */
+static int
+internet_recipients(dsn_report *r, size_t first)
+{
+	size_t  i;
+	char   *v;
+
+	for (i = first; i < r->nrcpt; i++) {
+		dsn_rcpt *p = r->rcpt + i;
+
+		if (p->recipient == NULL || strchr(p->recipient, '@') != NULL
+		    || p->original_recipient == NULL
+		    || strchr(p->original_recipient, '@') == NULL)
+			continue;
+		if ((v = text_dup(p->original_recipient,
+				  strlen(p->original_recipient))) == NULL)
+			return (-1);
+		free(p->recipient);
+		p->recipient = v;
+	}
+	return (0);
+}
+
 int
 dsn_parse_fields(const char *p, size_t n, dsn_report *r, size_t max_rcpt)
 {
-	size_t  pos = 0, hlen, next;
+	size_t  pos = 0, hlen, next, first = r->nrcpt;
 	dsn_rcpt *cur = NULL, sink;
 	int     groups = 0, ret = 0;
 
@@ -335,5 +441,7 @@ dsn_parse_fields(const char *p, size_t n, dsn_report *r, size_t max_rcpt)
 		pos += next;
 	}
 	dsn_rcpt_free(&sink);
+	if (ret == 0 && internet_recipients(r, first) < 0)
+		ret = -1;
 	return (ret < 0 ? -1 : groups);
 }

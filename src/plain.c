@@ -320,6 +320,38 @@ split_lines(notice *N)
 	return (0);
 }
 
+/*
+ * native_charset - whether text in charset cs is read as it is: no label,
+ * US-ASCII (often mislabelled raw UTF-8) and UTF-8.  The rules are UTF-8,
+ * so a notice in any other charset is converted first.
+ */
+static int
+native_charset(const char *cs)
+{
+	return (cs == NULL || strcmp(cs, "us-ascii") == 0
+		|| strcmp(cs, "ascii") == 0 || strcmp(cs, "utf-8") == 0
+		|| strcmp(cs, "utf8") == 0);
+}
+
+/* to_utf8 - the decoded notice b, in charset cs, converted in place */
+static int
+to_utf8(buf *b, const char *cs)
+{
+	buf     u;
+
+	if (native_charset(cs) || b->len == 0)
+		return (0);
+	buf_init(&u);
+	charset_to_utf8(cs, strlen(cs), b->data, b->len, &u);
+	if (u.failed) {
+		buf_free(&u);
+		return (-1);
+	}
+	buf_free(b);
+	*b = u;
+	return (0);
+}
+
 static int
 notice_read(const char *msg, const mime_part *root, notice *N)
 {
@@ -329,7 +361,8 @@ notice_read(const char *msg, const mime_part *root, notice *N)
 	if ((p = notice_part(root, &html)) != NULL) {
 		if (p->nkids == 0 && p->ctype && p->ctype[0] == 'm')
 			buf_add(&N->text, msg + p->body_off, p->body_len);
-		else if (mime_decode(p, msg, &N->text) < 0)
+		else if (mime_decode(p, msg, &N->text) < 0
+			 || to_utf8(&N->text, p->charset) < 0)
 			return (-1);
 		if (N->text.failed)
 			return (-1);
@@ -1079,11 +1112,23 @@ static const char *const autoreply_subjects[] = {
 	"respuesta autom", NULL
 };
 
+/*
+ * Subject prefixes that mail programs put before a forwarded message's
+ * Subject (English, German, French, Spanish, Portuguese, Dutch).
+ */
+static const char *const forward_subjects[] = {
+	"fwd:", "fw:", "wg:", "tr:", "rv:", "enc:", "doorst:", "[fwd:", NULL
+};
+
 static int
 any_of(const char *s, const char *const *words, int prefix)
 {
 	size_t  i, n = s ? strlen(s) : 0;
 
+	while (prefix && n > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
 	for (i = 0; n && words[i]; i++)
 		if (prefix ? text_iprefix(s, n, words[i])
 		    : text_isearch(s, n, words[i]) != NULL)
@@ -1151,7 +1196,14 @@ plain_kind(const char *msg, size_t len, const mime_part *root)
 	xar = v[KH_XAR];
 	daemon = any_of(from, daemon_words, 0);
 	bounce = any_of(subj, bounce_subjects, 0);
-	if (!daemon && (any_of(subj, autoreply_subjects, 1) || xar != NULL
+	/*
+	 * A person who forwards a bounce ("Fwd: Undelivered Mail") writes a
+	 * message of their own: the failure it encloses was reported when
+	 * the bounce arrived, and the forwarder's message did not fail.
+	 */
+	if (!daemon && xfr == NULL && any_of(subj, forward_subjects, 1))
+		kind = PLAIN_FORWARD;
+	else if (!daemon && (any_of(subj, autoreply_subjects, 1) || xar != NULL
 			|| (as && text_isearch(as, strlen(as), "auto-replied")
 			    && !bounce && xfr == NULL)))
 		kind = PLAIN_AUTOREPLY;

@@ -15,7 +15,9 @@
  *	message msg[0..len) (MIME tree root) is: PLAIN_BOUNCE (From is a
  *	mailer daemon or postmaster, or the Subject or the text says a
  *	delivery failed), PLAIN_AUTOREPLY (an RFC 3834 auto-reply: out of
- *	office, vacation) or PLAIN_OTHER.
+ *	office, vacation), PLAIN_FORWARD (a person forwards a message,
+ *	maybe a bounce: From is no mailer daemon, the Subject starts with
+ *	"Fwd:", "WG:", "TR:", ...) or PLAIN_OTHER.
  *
  *	plain_notice() reads the human-readable notice: the first text/plain
  *	part outside enclosed messages (else text/html without tags, else the
@@ -52,6 +54,7 @@
 #define PLAIN_OTHER	0
 #define PLAIN_BOUNCE	1
 #define PLAIN_AUTOREPLY	2
+#define PLAIN_FORWARD	3
 
 int     plain_kind(const char *msg, size_t len, const mime_part *root);
 int     plain_notice(const char *msg, size_t len, const mime_part *root,

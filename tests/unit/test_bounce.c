@@ -622,6 +622,73 @@ corpus__every_bsd_report_yields_vocabulary_words(void **state)
 		skip();
 }
 
+/*
+ * A person forwarding a bounce ("Fwd:") writes no bounce; a feedback
+ * report titled "Fw:" is still one.  A delivery-status part is found
+ * when no delimiter line uses the declared boundary.
+ */
+static void
+forward_and_broken_boundary(void **state)
+{
+	static const char fwd[] =
+	"From: Anna <anna@example.com>\n"
+	"Subject: Fwd: Undelivered Mail Returned to Sender\n"
+	"MIME-Version: 1.0\n"
+	"Content-Type: multipart/mixed; boundary=\"F\"\n"
+	"\n"
+	"--F\n"
+	"Content-Type: text/plain\n"
+	"\n"
+	"See attached, kunde@example.net fails.\n"
+	"--F\n"
+	"Content-Type: message/rfc822\n"
+	"\n"
+	"From: MAILER-DAEMON@example.com\n"
+	"Subject: Undelivered Mail Returned to Sender\n"
+	"Content-Type: multipart/report; report-type=delivery-status; boundary=\"R\"\n"
+	"\n"
+	"--R\n"
+	"Content-Type: message/delivery-status\n"
+	"\n"
+	"Final-Recipient: rfc822; kunde@example.net\n"
+	"Action: failed\n"
+	"Status: 5.1.1\n"
+	"--R--\n"
+	"--F--\n";
+	static const char broken[] =
+	"From: MAILER-DAEMON@example.org\n"
+	"Subject: Delivery Status Notification (Failure)\n"
+	"MIME-Version: 1.0\n"
+	"Content-Type: multipart/report; report-type=delivery-status; boundary=\"ab\"\n"
+	"\n"
+	"--AB\n"
+	"Content-Type: text/plain\n"
+	"\n"
+	"Delivery to nina@example.org failed.\n"
+	"--AB\n"
+	"Content-Type: message/delivery-status\n"
+	"\n"
+	"Reporting-MTA: dns; mta.example.org\n"
+	"\n"
+	"Final-Recipient: rfc822; nina@example.org\n"
+	"Action: failed\n"
+	"Status: 5.2.1\n"
+	"--AB--\n";
+	dsn_report r;
+
+	(void) state;
+	analyze(fwd, sizeof(fwd) - 1, &r, 10);
+	assert_int_equal(r.kind, DSN_KIND_NONE);
+	assert_int_equal(r.nrcpt, 0);
+	dsn_report_free(&r);
+	analyze(broken, sizeof(broken) - 1, &r, 10);
+	assert_int_equal(r.kind, DSN_KIND_DSN);
+	assert_int_equal(r.nrcpt, 1);
+	str_eq(r.rcpt[0].recipient, "nina@example.org");
+	str_eq(r.rcpt[0].status, "5.2.1");
+	dsn_report_free(&r);
+}
+
 int
 main(void)
 {
@@ -643,6 +710,7 @@ main(void)
 		cmocka_unit_test(corpus__postfix_01_procmail_failure),
 		cmocka_unit_test(corpus__sendmail_02_two_recipients_in_every_line_ending),
 		cmocka_unit_test(corpus__every_bsd_report_yields_vocabulary_words),
+		cmocka_unit_test(forward_and_broken_boundary),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -802,6 +802,42 @@ kind_name__names_every_kind(void **state)
 	assert_string_equal(dsn_kind_name((dsn_kind) 42), "none");
 }
 
+/*
+ * A utf-8 address (RFC 6533) has its "\\x{HEX}" escapes decoded; bad ones
+ * stay.  A Final-Recipient that is no Internet address (x400) gives way
+ * to an rfc822 Original-Recipient.
+ */
+static void
+parse__utf8_escapes_and_x400_final_recipient(void **state)
+{
+	static const char in[] =
+	"Reporting-MTA: dns; mx.example.org\n"
+	"\n"
+	"Final-Recipient: utf-8; \\x{5F20}\\x{4F1F}@example.cn\n"
+	"Action: failed\n"
+	"\n"
+	"Final-Recipient: utf-8; a\\x{D800}b\\x{}c\\x{110000}@example.cn\n"
+	"Action: failed\n"
+	"\n"
+	"Original-Recipient: rfc822;j.smith@example.org\n"
+	"Final-Recipient: x400; /c=us/prmd=example/s=smith/\n"
+	"Action: failed\n"
+	"\n"
+	"Final-Recipient: x400; /c=us/s=doe/\n"
+	"Action: failed\n";
+	dsn_report r;
+
+	(void) state;
+	assert_int_equal(PARSE(in, &r, BIG), 4);
+	str_eq(r.rcpt[0].recipient, "\xe5\xbc\xa0\xe4\xbc\x9f@example.cn");
+	str_eq(r.rcpt[1].recipient,
+	       "a\\x{D800}b\\x{}c\\x{110000}@example.cn");
+	str_eq(r.rcpt[2].recipient, "j.smith@example.org");
+	str_eq(r.rcpt[2].original_recipient, "j.smith@example.org");
+	str_eq(r.rcpt[3].recipient, "/c=us/s=doe/");
+	dsn_report_free(&r);
+}
+
 int
 main(void)
 {
@@ -832,6 +868,7 @@ main(void)
 		cmocka_unit_test(ses__complaint_is_a_feedback_report),
 		cmocka_unit_test(ses__max_rcpt_keeps_the_first_and_counts_the_rest),
 		cmocka_unit_test(ses__anything_else_is_no_notification),
+		cmocka_unit_test(parse__utf8_escapes_and_x400_final_recipient),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

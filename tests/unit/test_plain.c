@@ -444,6 +444,54 @@ hostile__empty_and_headerless_input_gives_nobody(void **state)
 	}
 }
 
+/*
+ * A notice in a legacy charset is converted to UTF-8 (the rules are
+ * UTF-8), one labelled US-ASCII or unlabelled is kept as it is.
+ */
+static void
+charset__notice_in_a_legacy_charset_is_read_as_utf8(void **state)
+{
+	static const char latin1[] =
+	"From: postmaster@example.de\n"
+	"Subject: Unzustellbar\n"
+	"Content-Type: text/plain; charset=ISO-8859-1\n"
+	"Content-Transfer-Encoding: quoted-printable\n"
+	"\n"
+	"Die Nachricht wurde an folgende Empf=E4nger nicht zugestellt:\n"
+	"\n"
+	"  max@example.de\n"
+	"    Postfach voll, Speicherplatz =FCberschritten\n";
+	static const char koi8[] =
+	"From: MAILER-DAEMON@example.ru\n"
+	"Content-Type: text/plain; charset=koi8-r\n"
+	"\n"
+	"ivan@example.ru\n"
+	"    \xf0\xcf\xcc\xd8\xda\xcf\xd7\xc1\xd4\xc5\xcc\xd8 \xce\xc5 "
+	"\xce\xc1\xca\xc4\xc5\xce\n";
+	static const char raw8[] =
+	"From: MAILER-DAEMON@example.de\n"
+	"Content-Type: text/plain; charset=us-ascii\n"
+	"\n"
+	"Empf\xc3\xa4nger: petra@example.de\n";
+	parsed  p;
+
+	(void) state;
+	parse(latin1, sizeof(latin1) - 1, &p);
+	assert_int_equal(p.n, 1);
+	assert_non_null(strstr(p.r.rcpt[0].diagnostic,
+			       "Speicherplatz \xc3\xbc" "berschritten"));
+	done(&p);
+	parse(koi8, sizeof(koi8) - 1, &p);
+	assert_int_equal(p.n, 1);
+	assert_non_null(strstr(p.r.rcpt[0].diagnostic,
+			       "\xd0\x9f\xd0\xbe\xd0\xbb\xd1\x8c"));	/* "Поль" */
+	done(&p);
+	parse(raw8, sizeof(raw8) - 1, &p);
+	assert_int_equal(p.n, 1);
+	assert_string_equal(p.r.rcpt[0].recipient, "petra@example.de");
+	done(&p);
+}
+
 int
 main(void)
 {
@@ -459,6 +507,7 @@ main(void)
 		cmocka_unit_test(kind__headers_tell_bounces_auto_replies_and_others_apart),
 		cmocka_unit_test(hostile__huge_line_nul_bytes_and_many_addresses_stay_bounded),
 		cmocka_unit_test(hostile__empty_and_headerless_input_gives_nobody),
+		cmocka_unit_test(charset__notice_in_a_legacy_charset_is_read_as_utf8),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
