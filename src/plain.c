@@ -52,6 +52,7 @@ typedef struct notice {
 	size_t  nc;
 	char  **xfr;			/* X-Failed-Recipients, split */
 	size_t  nxfr;
+	int     xfr_orig;		/* xfr holds the returned To/Cc */
 } notice;
 
 /* Addresses. */
@@ -497,25 +498,31 @@ after_sender(const notice *N, size_t li)
 		|| (n >= 7 && text_iprefix(p + n - 7, 7, "sender:")));
 }
 
-/* bare_local - the line is only a local part named by X-Failed-Rcpts */
+/*
+ * bare_local - the line starts with a local part of the known addresses
+ * (X-Failed-Recipients, else the returned message's To and Cc) on its
+ * own or before its reason: "rgomez (user not found)", "info: full".
+ */
 static int
 bare_local(const notice *N, span l, cand *c)
 {
 	const char *p = N->text.data + l.off, *at;
-	size_t  n = l.len, i;
+	size_t  n = l.len, i, k;
 
 	text_trim(&p, &n);
 	for (i = 0; n > 0 && i < N->nxfr; i++) {
 		at = strchr(N->xfr[i], '@');
-		if (at && (size_t) (at - N->xfr[i]) == n
-		    && strncasecmp(N->xfr[i], p, n) == 0) {
-			c->addr.off = (size_t) (p - N->text.data);
-			c->addr.len = n;
-			c->bare = 1;
-			c->rest.off = c->addr.off + n;
-			c->rest.len = 0;
-			return (1);
-		}
+		if (at == NULL || (k = (size_t) (at - N->xfr[i])) == 0 || k > n
+		    || strncasecmp(N->xfr[i], p, k) != 0
+		    || (k < n && p[k] != ' ' && p[k] != '\t' && p[k] != ':'
+			&& p[k] != '(' && p[k] != ','))
+			continue;
+		c->addr.off = (size_t) (p - N->text.data);
+		c->addr.len = k;
+		c->bare = 1;
+		c->rest.off = c->addr.off + k;
+		c->rest.len = n - k;
+		return (1);
 	}
 	return (0);
 }
@@ -825,9 +832,9 @@ seen_before(const notice *N, size_t k)
 	return (0);
 }
 
-/* cand_for - the candidate that names address a (or its local part) */
+/* cand_named - the candidate that names address a (or its local part) */
 static size_t
-cand_for(const notice *N, const char *a)
+cand_named(const notice *N, const char *a)
 {
 	size_t  k, n = strlen(a);
 	const char *at = strchr(a, '@');
@@ -841,7 +848,46 @@ cand_for(const notice *N, const char *a)
 			&& strncmp(t, a, c->addr.len) == 0))
 			return (k);
 	}
-	return (N->nc == 1 ? 0 : (size_t) -1);
+	return ((size_t) -1);
+}
+
+/* cand_for - cand_named(), else the only candidate there is */
+static size_t
+cand_for(const notice *N, const char *a)
+{
+	size_t  k = cand_named(N, a);
+
+	return (k != (size_t) -1 || N->nc != 1 ? k : 0);
+}
+
+/*
+ * keep_named_orig - the returned To and Cc stand for X-Failed-Recipients
+ * only when every candidate is a bare local part of theirs; then the
+ * addresses that no line names are left out (they were delivered).
+ * Otherwise they go, and so do the bare candidates they made.
+ */
+static void
+keep_named_orig(notice *N)
+{
+	size_t  i, k, o = 0;
+	int     all_bare = N->nc > 0;
+
+	if (!N->xfr_orig)
+		return;
+	for (k = 0; k < N->nc; k++)
+		all_bare &= N->c[k].bare;
+	for (i = 0; i < N->nxfr; i++) {
+		if (all_bare && cand_named(N, N->xfr[i]) != (size_t) -1)
+			N->xfr[o++] = N->xfr[i];
+		else
+			free(N->xfr[i]);
+	}
+	N->nxfr = o;
+	for (k = i = 0; !all_bare && k < N->nc; k++)
+		if (!N->c[k].bare)
+			N->c[i++] = N->c[k];
+	if (!all_bare)
+		N->nc = i;
 }
 
 /* Everything above, for the caller. */
@@ -860,36 +906,84 @@ notice_free(notice *N)
 	free(N->xfr);
 }
 
-/* read_xfr - the addresses of X-Failed-Recipients */
+/* xfr_add - the addresses of the field value v, added to N->xfr */
 static int
-read_xfr(const char *msg, const mime_part *root, notice *N)
+xfr_add(notice *N, const char *v)
 {
-	char   *v;
-	size_t  i, n, cap = 0;
+	size_t  i, n = strlen(v), cap = N->nxfr;
 	span    a;
 	char  **nv;
 
-	if ((v = mime_header(msg + root->hdr_off, root->hdr_len,
-			     "x-failed-recipients", 0)) == NULL)
-		return (0);
-	n = strlen(v);
 	for (i = 0; N->nxfr < MAX_CANDS && addr_find(v, n, i, &a);
 	     i = a.off + a.len) {
 		if (N->nxfr == cap) {
 			cap = cap ? cap * 2 : 4;
 			if ((nv = realloc(N->xfr, cap * sizeof(*nv))) == NULL)
-				goto nomem;
+				return (-1);
 			N->xfr = nv;
 		}
 		if ((N->xfr[N->nxfr] = text_dup(v + a.off, a.len)) == NULL)
-			goto nomem;
+			return (-1);
 		N->nxfr++;
 	}
-	free(v);
 	return (0);
-nomem:
+}
+
+/* read_xfr - the addresses of X-Failed-Recipients */
+static int
+read_xfr(const char *msg, const mime_part *root, notice *N)
+{
+	char   *v;
+	int     ret;
+
+	if ((v = mime_header(msg + root->hdr_off, root->hdr_len,
+			     "x-failed-recipients", 0)) == NULL)
+		return (0);
+	ret = xfr_add(N, v);
 	free(v);
-	return (-1);
+	return (ret);
+}
+
+/* orig_header - a field of the returned message's header, or NULL */
+static char *
+orig_header(const char *msg, const mime_part *root, const char *name)
+{
+	const mime_part *p = mime_find(root, "message/rfc822", 0);
+	size_t  end;
+
+	if (p == NULL)
+		p = mime_find(root, "text/rfc822-headers", 0);
+	if (p != NULL && p->nkids > 0)
+		return (mime_header(msg + p->kids[0]->hdr_off,
+				    p->kids[0]->hdr_len, name, 0));
+	if (p != NULL)
+		return (mime_header(msg + p->body_off, mime_header_end(msg
+				    + p->body_off, p->body_len, &end), name, 0));
+	return (NULL);
+}
+
+/*
+ * read_orig_rcpts - without X-Failed-Recipients, the returned message's
+ * To and Cc addresses take their place for bare_local(): some notices
+ * (GroupWise) name the failed recipients by their local part only.
+ */
+static int
+read_orig_rcpts(const char *msg, const mime_part *root, notice *N)
+{
+	static const char *const names[] = {"to", "cc", NULL};
+	char   *v;
+	size_t  i;
+	int     ret = 0;
+
+	if (N->nxfr > 0)
+		return (0);
+	for (i = 0; names[i] && ret == 0; i++)
+		if ((v = orig_header(msg, root, names[i])) != NULL) {
+			ret = xfr_add(N, v);
+			free(v);
+		}
+	N->xfr_orig = N->nxfr > 0;
+	return (ret);
 }
 
 /*
@@ -984,21 +1078,12 @@ static int
 orig_to(const char *msg, size_t len, const mime_part *root, const notice *N,
 	size_t max_rcpt, dsn_report *r, int delayed)
 {
-	const mime_part *p = mime_find(root, "message/rfc822", 0);
-	char   *to = NULL;
+	char   *to = orig_header(msg, root, "to");
 	span    a;
 	size_t  li;
 	buf     d;
 	int     ret = 0;
 
-	if (p == NULL)
-		p = mime_find(root, "text/rfc822-headers", 0);
-	if (p != NULL && p->nkids > 0)
-		to = mime_header(msg + p->kids[0]->hdr_off, p->kids[0]->hdr_len,
-				 "to", 0);
-	else if (p != NULL)
-		to = mime_header(msg + p->body_off, mime_header_end(msg
-			      + p->body_off, p->body_len, &li), "to", 0);
 	for (li = N->nlines; to == NULL && li < N->nall; li++)
 		if (text_iprefix(N->text.data + N->lines[li].off,
 				 N->lines[li].len, "to:"))
@@ -1063,7 +1148,8 @@ plain_notice(const char *msg, size_t len, const mime_part *root,
 	*cmds = NULL;
 	memset(&N, 0, sizeof(N));
 	buf_init(&N.text);
-	if (notice_read(msg, root, &N) < 0 || read_xfr(msg, root, &N) < 0)
+	if (notice_read(msg, root, &N) < 0 || read_xfr(msg, root, &N) < 0
+	    || read_orig_rcpts(msg, root, &N) < 0)
 		goto out;
 	if ((e = embedded_dsn(&N, max_rcpt, r)) != 0) {
 		ret = e < 0 ? -1 : commands(r, first, cmds);
@@ -1071,7 +1157,10 @@ plain_notice(const char *msg, size_t len, const mime_part *root,
 	}
 	delayed = is_delay(&N, N.nlines < N.nall ? N.lines[N.nlines].off
 			   : N.text.len);
-	if (find_leading(&N) < 0 || (N.nc == 0 && find_named(&N) < 0))
+	if (find_leading(&N) < 0)
+		goto out;
+	keep_named_orig(&N);
+	if (N.nc == 0 && find_named(&N) < 0)
 		goto out;
 	if (from_candidates(&N, max_rcpt, r, delayed) < 0)
 		goto out;

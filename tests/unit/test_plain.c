@@ -257,6 +257,46 @@ transcript__accepted_addresses_are_not_recipients_and_mentions_add_up(
 	done(&p);
 }
 
+/* GroupWise names the failed recipients by their local part only */
+static const char groupwise[] =
+"From: postmaster@example.org\n"
+"Subject: Undeliverable: Site survey\n"
+"Content-Type: multipart/mixed; boundary=\"b\"\n"
+"\n"
+"--b\n"
+"Content-Type: text/plain\n"
+"\n"
+"The message that you sent was undeliverable to the following:\n"
+"\trgomez (user not found)\n"
+"\ttbaker (mailbox is full)\n"
+"--b\n"
+"Content-Type: message/rfc822\n"
+"\n"
+"From: sam@example.com\n"
+"To: rgomez@example.org, ok@example.org\n"
+"Cc: tbaker@example.org\n"
+"Subject: Site survey\n"
+"\n"
+"hi\n"
+"--b--\n";
+
+static void
+groupwise__local_parts_of_the_returned_to_and_cc_are_the_recipients(
+    void **state)
+{
+	parsed  p;
+
+	(void) state;
+	parse(groupwise, strlen(groupwise), &p);
+	assert_int_equal(p.n, 2);
+	assert_string_equal(p.r.rcpt[0].recipient, "rgomez@example.org");
+	assert_non_null(strstr(p.r.rcpt[0].diagnostic, "user not found"));
+	assert_null(strstr(p.r.rcpt[0].diagnostic, "mailbox is full"));
+	assert_string_equal(p.r.rcpt[1].recipient, "tbaker@example.org");
+	assert_non_null(strstr(p.r.rcpt[1].diagnostic, "mailbox is full"));
+	done(&p);
+}
+
 static const char multipart_to[] =
 "From: MAILER-DAEMON@example.net\n"
 "Subject: Delivery failure\n"
@@ -501,6 +541,7 @@ main(void)
 		cmocka_unit_test(sendmail__transcript_lines_belong_to_the_recipient_after_them),
 		cmocka_unit_test(prose__named_address_is_found_but_not_contacts_or_urls),
 		cmocka_unit_test(transcript__accepted_addresses_are_not_recipients_and_mentions_add_up),
+		cmocka_unit_test(groupwise__local_parts_of_the_returned_to_and_cc_are_the_recipients),
 		cmocka_unit_test(fallback__returned_message_to_when_the_text_names_nobody),
 		cmocka_unit_test(embedded__delivery_status_fields_in_the_text_are_parsed),
 		cmocka_unit_test(delay__warning_gives_action_delayed),
