@@ -55,8 +55,9 @@ typedef struct lit {
 #define NONE ((size_t) -1)
 
 struct pattern_set {
-	rule   *rules;
+	rule   *rules;			/* one per branch of a split rule */
 	size_t  nrules, rcap;
+	size_t  npub;			/* rules of the file */
 	lit    *lits;
 	size_t  nlits, lcap;
 	size_t  bucket[NBUCKET];
@@ -127,7 +128,7 @@ patterns_free(pattern_set *s)
 size_t
 patterns_count(const pattern_set *s)
 {
-	return (s ? s->nrules : 0);
+	return (s ? s->npub : 0);
 }
 
 /*
@@ -259,7 +260,12 @@ atom_literal(const char *p, size_t n, size_t *i)
 	(*i)++;
 	if (c == ')' || c == '|')
 		return (-2);
-	if (c == '.' || c == '^' || c == '$' || c >= 0x80 || c < 0x20)
+	/*
+	 * Bytes of 0x80 and up are literals too: rules are compiled without
+	 * PCRE2_UTF, so caseless matching folds ASCII letters only and a
+	 * UTF-8 "ящик" matches byte for byte.
+	 */
+	if (c == '.' || c == '^' || c == '$' || c < 0x20)
 		return (-1);
 	return (c);
 }
@@ -645,7 +651,10 @@ compile(line_ctx *L, const char *p, size_t n)
 	return (re);
 }
 
-/* add_rule - append a parsed rule; -1 for lack of memory */
+/*
+ * add_rule - append a parsed rule (or one branch of it: see add_split);
+ * -1 for lack of memory
+ */
 static int
 add_rule(pattern_set *s, const pattern_rule *pr, pcre2_code *re,
 	 const char *rx, size_t rn)
@@ -662,12 +671,90 @@ add_rule(pattern_set *s, const pattern_rule *pr, pcre2_code *re,
 	}
 	v = s->rules + s->nrules;
 	v->pub = *pr;
-	v->pub.index = s->nrules;
+	v->pub.index = s->npub;
 	v->re = re;
 	v->always = 0;
 	v->nlit = 0;
 	s->nrules++;
 	return (index_rule(s, s->nrules - 1, rx, rn));
+}
+
+/*
+ * branch_ends - the end of each top-level branch of rx[0..rn) into end[]
+ * (the offset of its '|', or rn), at most max; the number of branches,
+ * 0 when there are more or the regex has inline options (which may reach
+ * across branches).  Escapes, classes and groups are stepped over as by
+ * index_rule().
+ */
+static size_t
+branch_ends(const char *rx, size_t rn, size_t *end, size_t max)
+{
+	size_t  i = 0, nb = 0;
+
+	if (extended(rx, rn))
+		return (0);
+	for (;;) {
+		if (i < rn && rx[i] == '\\')
+			i += 2;
+		else if (i < rn && rx[i] == '[')
+			i = skip_class(rx, rn, i);
+		else if (i < rn && rx[i] == '(')
+			i = skip_group(rx, rn, i);
+		else if (i >= rn || rx[i] == '|') {
+			if (nb == max)
+				return (0);
+			end[nb++] = i < rn ? i : rn;
+			if (i >= rn)
+				return (nb);
+			i++;
+		} else
+			i++;
+	}
+}
+
+/*
+ * add_split - rule pr as one internal rule per top-level branch of its
+ * regex rx[0..rn).  A rule matches when one of its branches does, and the
+ * first rule that matches decides, so consecutive branch rules with the
+ * same options decide alike; but a text now runs only through the
+ * branches whose literal it holds, not through the whole alternation at
+ * each place.  Returns 1 when done, 0 when the regex is better kept
+ * whole (one branch, inline options, a branch that does not compile
+ * alone, such as a back reference into another), -1 for lack of memory.
+ */
+#define MAX_SPLIT	256
+
+static int
+add_split(pattern_set *s, const line_ctx *L, const pattern_rule *pr,
+	  const char *rx, size_t rn)
+{
+	size_t  end[MAX_SPLIT], nb, i, start;
+	pcre2_code *re[MAX_SPLIT];
+	PCRE2_SIZE off;
+	int     code, ret = 1;
+
+	if ((nb = branch_ends(rx, rn, end, MAX_SPLIT)) < 2)
+		return (0);
+	for (i = 0, start = 0; i < nb; start = end[i++] + 1) {
+		re[i] = pcre2_compile((PCRE2_SPTR) (rx + start), end[i] - start,
+				      PCRE2_CASELESS, &code, &off, NULL);
+		if (re[i] == NULL) {
+			while (i-- > 0)
+				pcre2_code_free(re[i]);
+			return (0);
+		}
+		if (L->jit)
+			(void) pcre2_jit_compile(re[i], PCRE2_JIT_COMPLETE);
+	}
+	for (i = 0, start = 0; i < nb; start = end[i++] + 1) {
+		if (ret > 0 && add_rule(s, pr, re[i], rx + start,
+					end[i] - start) < 0)
+			ret = -1;
+		if (ret < 0 && (s->nrules == 0
+				|| s->rules[s->nrules - 1].re != re[i]))
+			pcre2_code_free(re[i]);
+	}
+	return (ret);
 }
 
 /* parse_line - one line; 1 problem, 0 fine, -1 no memory */
@@ -677,6 +764,7 @@ parse_line(pattern_set *s, line_ctx *L, const char *p, size_t n)
 	pattern_rule pr;
 	pcre2_code *re;
 	size_t  end, i;
+	int     k;
 
 	text_trim(&p, &n);
 	if (n == 0 || p[0] == '#')
@@ -701,12 +789,18 @@ parse_line(pattern_set *s, line_ctx *L, const char *p, size_t n)
 	pr.line = L->line;
 	if (parse_tail(L, &pr, p + i, n - i) < 0)
 		return (1);
-	if ((re = compile(L, p + 1, end - 1)) == NULL)
-		return (1);
-	if (add_rule(s, &pr, re, p + 1, end - 1) < 0) {
-		pcre2_code_free(re);
+	pr.index = s->npub;
+	if ((k = add_split(s, L, &pr, p + 1, end - 1)) < 0)
 		return (-1);
+	if (k == 0) {
+		if ((re = compile(L, p + 1, end - 1)) == NULL)
+			return (1);
+		if (add_rule(s, &pr, re, p + 1, end - 1) < 0) {
+			pcre2_code_free(re);
+			return (-1);
+		}
 	}
+	s->npub++;
 	return (0);
 }
 

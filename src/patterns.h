@@ -48,7 +48,13 @@ void    patterns_no_jit(pattern_set *s);
  *	0: patterns_command() of the text, found only when a rule needs it),
  *	or NULL.  Only the first PATTERNS_MAX_SUBJECT bytes are looked at,
  *	every match runs under a match limit, and a literal prefilter skips
- *	rules whose required words do not occur in the text.  A set is
+ *	rules whose required words do not occur in the text.  A regex made
+ *	of several top-level alternatives is kept as one regex per
+ *	alternative (each with its own literals), so a text runs only
+ *	through the alternatives whose words it holds; a rule still matches
+ *	when any of them does, and patterns_count() and pattern_rule.index
+ *	count the rules of the file.  Bytes of 0x80 and up match exactly
+ *	(no PCRE2_UTF: caseless folds ASCII letters only).  A set is
  *	read-only once loaded: threads may match against it concurrently.
  *	patterns_command() finds the SMTP command a diagnostic or transcript
  *	mentions ("after RCPT TO", ">>> DATA", "in reply to MAIL FROM

@@ -110,6 +110,54 @@ parse__every_problem_counts_and_good_lines_stay(void **state)
 }
 
 static void
+split__branches_decide_as_their_rule(void **state)
+{
+	buf     err;
+	int     problems;
+	pattern_set *s;
+	const pattern_rule *hit;
+
+	(void) state;
+	buf_init(&err);
+	/* a split rule, a back reference that keeps its rule whole, UTF-8 */
+	s = load("/alpha one|(beta|gamma) two|\\bdelta\\b/ userunknown\n"
+		 "/(echo)x|\\1y/ mailboxfull\n"
+		 "/ящик переполнен|(п|П)ревышен\\S* квот/ systemfull\n"
+		 "/alpha/ rejected\n", &problems, &err);
+	assert_int_equal(problems, 0);
+	assert_int_equal(patterns_count(s), 4);
+	assert_string_equal(reason_of(s, "xx GAMMA two", PAT_CMD_NONE),
+			    "userunknown");
+	assert_string_equal(reason_of(s, "the delta", PAT_CMD_NONE),
+			    "userunknown");
+	assert_string_equal(reason_of(s, "alpha", PAT_CMD_NONE), "rejected");
+	assert_string_equal(reason_of(s, "echox", PAT_CMD_NONE), "mailboxfull");
+	assert_string_equal(reason_of(s, "echoy", PAT_CMD_NONE), "-");
+	assert_string_equal(reason_of(s, "Ваш ящик переполнен", PAT_CMD_NONE),
+			    "systemfull");
+	assert_string_equal(reason_of(s, "Превышена квота", PAT_CMD_NONE),
+			    "systemfull");
+	assert_string_equal(reason_of(s, "ЯЩИК ПЕРЕПОЛНЕН", PAT_CMD_NONE), "-");
+	hit = patterns_match(s, "alpha", 5, PAT_CMD_NONE);
+	assert_non_null(hit);
+	assert_int_equal(hit->index, 3);
+	assert_int_equal(hit->line, 4);
+	hit = patterns_match(s, "beta two", 8, PAT_CMD_NONE);
+	assert_non_null(hit);
+	assert_int_equal(hit->index, 0);
+	patterns_free(s);
+	/* a bad branch: reported at its offset in the whole regex */
+	buf_reset(&err);
+	s = load("/good one|bad(/ userunknown\n", &problems, &err);
+	assert_int_equal(problems, 1);
+	assert_non_null(strstr(err.data, "t.conf:1: bad regex"));
+	assert_non_null(strstr(err.data, "at offset 13"));
+	assert_int_equal(patterns_count(s), 0);
+	patterns_free(s);
+	buf_free(&err);
+}
+
+static void
 parse__crlf_and_cr_only_line_ends_read_alike(void **state)
 {
 	buf     err;
@@ -390,6 +438,7 @@ main(void)
 		cmocka_unit_test(parse__bad_lines__are_reported_with_file_and_line),
 		cmocka_unit_test(parse__every_problem_counts_and_good_lines_stay),
 		cmocka_unit_test(parse__crlf_and_cr_only_line_ends_read_alike),
+		cmocka_unit_test(split__branches_decide_as_their_rule),
 		cmocka_unit_test(match__first_rule_in_order_wins_and_case_is_ignored),
 		cmocka_unit_test(match__cmd_limits_a_rule_and_force_is_kept),
 		cmocka_unit_test(match__prefilter_never_hides_a_match),
