@@ -95,7 +95,7 @@ mbox_next(const char *p, size_t n, mbox_iter *it, const char **msg,
 	end = n;
 	if (it->split && it->count + 1 < MBOX_MAX)
 		end = next_from(p, n, it->pos);
-	*msg = p + it->pos;
+	*msg = n > 0 ? p + it->pos : p;		/* p may be NULL when n is 0 */
 	*len = end - it->pos;
 	it->pos = end;
 	it->count++;

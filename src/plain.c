@@ -24,6 +24,7 @@
 #define MAX_LINES	4000		/* notice lines looked at */
 #define MAX_CANDS	1000		/* address lines kept */
 #define DIAG_MAX	2000		/* bytes of a diagnostic */
+#define TALK_MAX	1000		/* a "... while talking to" line */
 #define AFTER_CUT	200		/* lines read past the returned-
 					 * message line (for its To) */
 #define LOWER(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
@@ -671,10 +672,10 @@ put_text(buf *b, const char *p, size_t n)
 		if (space)
 			out[o++] = ' ';
 		space = 0;
-		for (k = i + 1; k < n && !GAP(p[k]); k++)
-			 /* void */ ;
 		room = len + o < DIAG_MAX ? DIAG_MAX - (len + o) : 1;
-		w = k - i < room ? k - i : room;
+		for (k = i + 1; k < n && k - i < room && !GAP(p[k]); k++)
+			 /* void: no further than what can be copied */ ;
+		w = k - i;
 		memcpy(out + o, p + i, w);
 		o += w;
 		i = k;
@@ -703,8 +704,9 @@ transcript(buf *b, const notice *N, size_t from, size_t to)
 	size_t  li;
 
 	for (li = from; li < to; li++)
-		if (has(N->low + N->lines[li].off, N->lines[li].len,
-			"while talking to"))
+		if (N->lines[li].len <= TALK_MAX
+		    && has(N->low + N->lines[li].off, N->lines[li].len,
+			   "while talking to"))
 			from = li;
 	if (to > from && to > 0) {
 		const char *p = N->text.data + N->lines[to - 1].off;
@@ -737,27 +739,41 @@ alnums(const char *p, size_t n)
 }
 
 /*
- * block - the diagnostic of candidate k into b: the text from its address
- * to the next candidate; the lines before the first candidate come first
- * when they hold the only code, or when the block says next to nothing
- * besides the address ("Invalid final delivery userid: a@b").
+ * block_text - the text of candidate k into b: from its address to the
+ * next candidate (a sendmail-style line: with its transcript); returns
+ * whether the lines before the first candidate may be added (block_pre).
  */
-static void
-block(buf *b, const notice *N, size_t k)
+static int
+block_text(buf *b, const notice *N, size_t k)
 {
 	const cand *c = N->c + k;
 	size_t  prev = k > 0 ? N->c[k - 1].line + 1 : 0;
 	size_t  next = k + 1 < N->nc ? N->c[k + 1].line : N->nlines;
-	buf     pre;
 
 	if (c->sendmail) {
 		transcript(b, N, prev, c->line);
 		put_text(b, N->text.data + c->rest.off, c->rest.len);
-		return;
+		return (0);
 	}
 	put_text(b, N->text.data + c->rest.off, c->rest.len);
 	if (next > c->line)
 		put_lines(b, N, c->line + 1, next);
+	return (1);
+}
+
+/*
+ * block_pre - the lines before the first candidate go first when they
+ * hold the only code, or when b says next to nothing besides the address
+ * of candidate k ("Invalid final delivery userid: a@b").  Only after
+ * the first mention of an address (from_candidates()): after the later
+ * ones it would put the same lines in front again.
+ */
+static void
+block_pre(buf *b, const notice *N, size_t k)
+{
+	const cand *c = N->c + k;
+	buf     pre;
+
 	if (has_code(b->data ? b->data : "", b->len) || b->failed)
 		return;
 	buf_init(&pre);
@@ -770,6 +786,14 @@ block(buf *b, const notice *N, size_t k)
 		put_text(b, pre.data, pre.len);
 	}
 	buf_free(&pre);
+}
+
+/* block - the diagnostic of candidate k into b */
+static void
+block(buf *b, const notice *N, size_t k)
+{
+	if (block_text(b, N, k))
+		block_pre(b, N, k);
 }
 
 /* Putting recipients into the report. */
@@ -1062,7 +1086,7 @@ from_candidates(notice *N, size_t max_rcpt, dsn_report *r, int delayed)
 			block(&d, N, i);
 			for (k = i + 1; k < N->nc; k++)	/* named again later */
 				if (same_addr(N, N->c + i, N->c + k))
-					block(&d, N, k);
+					(void) block_text(&d, N, k);
 		} else {
 			buf_free(&d);
 			continue;

@@ -120,21 +120,22 @@ tmpl_select(const tmpl_set *s, const char *status, const char *diagnostic,
 {
 	const tmpl *t;
 	claim   c;
-	int     code, known, vague, r;
+	int     code, named, known, vague, r;
 
 	if (s == NULL)
 		return (NULL);
 	code = parse_status(status, &c) == 0;
-	known = reason && *reason && strcmp(reason, "undefined") != 0
+	named = reason && *reason;
+	known = named && strcmp(reason, "undefined") != 0
 		&& !(code && c.cls == 4 && strcmp(reason, "expired") == 0);
-	vague = code && c.subj == 0 && c.lo == 0 && known;
+	vague = code && c.cls != 2 && c.subj == 0 && c.lo == 0 && known;
 	if (code && !vague && (t = select_code(s, &c, 0)) != NULL)
 		return (found(t, TMPL_BY_CODE, how));
 	if (diagnostic && *diagnostic && (t = select_pattern(s, diagnostic)))
 		return (found(t, TMPL_BY_PATTERN, how));
 	if (code && !vague && (t = select_code(s, &c, 1)) != NULL)
 		return (found(t, TMPL_BY_CODE, how));
-	if (known && (r = tmpl_reason_index(reason)) >= 0
+	if (named && (r = tmpl_reason_index(reason)) >= 0
 	    && (t = claim_find(s, CLAIM_REASON, 0, r, 0)) != NULL)
 		return (found(t, TMPL_BY_REASON, how));
 	if (vague && ((t = select_code(s, &c, 0)) != NULL

@@ -111,8 +111,17 @@ test_split(void **state)
 {
 	char    out[512];
 	size_t  i, n;
+	mbox_iter it;
+	const char *m = "x";
+	size_t  len = 1;
 
 	(void) state;
+	/* no input at all: one empty message, no pointer arithmetic on NULL */
+	memset(&it, 0, sizeof(it));
+	assert_int_equal(mbox_next(NULL, 0, &it, &m, &len), 1);
+	assert_null(m);
+	assert_int_equal(len, 0);
+	assert_int_equal(mbox_next(NULL, 0, &it, &m, &len), 0);
 	for (i = 0; i < sizeof(split_cases) / sizeof(split_cases[0]); i++) {
 		const struct split_case *c = split_cases + i;
 

@@ -297,6 +297,40 @@ groupwise__local_parts_of_the_returned_to_and_cc_are_the_recipients(
 	done(&p);
 }
 
+/* an address named again: its later text adds up, the preamble once */
+static const char repeated[] =
+"From: Mail Delivery System <MAILER-DAEMON@mx.example.org>\n"
+"Subject: Undelivered Mail Returned to Sender\n"
+"\n"
+"Delivery failed.\n"
+"\n"
+"victim@example.net\n"
+"  mailbox full\n"
+"other@example.net\n"
+"  host unreachable\n"
+"victim@example.net\n"
+"  quota\n";
+
+static void
+repeated__later_mentions_add_their_text_but_not_the_preamble_again(
+    void **state)
+{
+	parsed  p;
+	const char *d, *first;
+
+	(void) state;
+	parse(repeated, strlen(repeated), &p);
+	assert_int_equal(p.n, 2);
+	assert_string_equal(p.r.rcpt[0].recipient, "victim@example.net");
+	d = p.r.rcpt[0].diagnostic;
+	assert_non_null(strstr(d, "mailbox full"));
+	assert_non_null(strstr(d, "quota"));
+	assert_non_null(first = strstr(d, "Delivery failed."));
+	assert_null(strstr(first + 1, "Delivery failed."));
+	assert_null(strstr(d, "host unreachable"));
+	done(&p);
+}
+
 static const char multipart_to[] =
 "From: MAILER-DAEMON@example.net\n"
 "Subject: Delivery failure\n"
@@ -542,6 +576,7 @@ main(void)
 		cmocka_unit_test(prose__named_address_is_found_but_not_contacts_or_urls),
 		cmocka_unit_test(transcript__accepted_addresses_are_not_recipients_and_mentions_add_up),
 		cmocka_unit_test(groupwise__local_parts_of_the_returned_to_and_cc_are_the_recipients),
+		cmocka_unit_test(repeated__later_mentions_add_their_text_but_not_the_preamble_again),
 		cmocka_unit_test(fallback__returned_message_to_when_the_text_names_nobody),
 		cmocka_unit_test(embedded__delivery_status_fields_in_the_text_are_parsed),
 		cmocka_unit_test(delay__warning_gives_action_delayed),

@@ -204,6 +204,8 @@ static const struct select_case select_cases[] = {
 	{"5.0.0", NULL, "expired", "exact-5.0.0", TMPL_BY_CODE},
 	{"4.0.0", NULL, "expired", "exact-x.0.0", TMPL_BY_CODE},
 	{"4.0.0", NULL, "userunknown", "reason-userunknown", TMPL_BY_REASON},
+	{"2.0.0", NULL, "userunknown", "exact-x.0.0", TMPL_BY_CODE},
+	{"5.9.9", NULL, "undefined", "reason-undefined", TMPL_BY_REASON},
 	/* subject: class 4 beats X; X covers the other classes */
 	{"4.4.7", NULL, NULL, "subject-4.4", TMPL_BY_SUBJECT},
 	{"5.4.4", NULL, NULL, "subject-x.4", TMPL_BY_SUBJECT},
