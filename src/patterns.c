@@ -1012,6 +1012,8 @@ static const struct {
 };
 
 #define NPHRASES (sizeof(cmd_phrases) / sizeof(cmd_phrases[0]) - 1)
+/* head[] and chain[] hold phrase numbers + 1 in an unsigned char */
+typedef char nphrases_fit_a_byte[NPHRASES < 255 ? 1 : -1];
 
 /*
  * phrase_at - the lowest index k < best of a phrase that starts at
