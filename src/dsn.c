@@ -16,6 +16,7 @@
 #include "mime.h"
 #include "status.h"
 #include "text.h"
+#include "utf8.h"
 
 const char *
 dsn_kind_name(dsn_kind kind)
@@ -240,45 +241,6 @@ word_lower(const char *v, size_t k)
 	return (w);
 }
 
-/* hexval - the value of hex digit c, or -1 */
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return (c - '0');
-	if (c >= 'a' && c <= 'f')
-		return (c - 'a' + 10);
-	if (c >= 'A' && c <= 'F')
-		return (c - 'A' + 10);
-	return (-1);
-}
-
-/* put_utf8 - code point cp as UTF-8 at o; its length (1..4) */
-static size_t
-put_utf8(unsigned long cp, char *o)
-{
-	if (cp < 0x80) {
-		o[0] = (char) cp;
-		return (1);
-	}
-	if (cp < 0x800) {
-		o[0] = (char) (0xc0 | (cp >> 6));
-		o[1] = (char) (0x80 | (cp & 0x3f));
-		return (2);
-	}
-	if (cp < 0x10000) {
-		o[0] = (char) (0xe0 | (cp >> 12));
-		o[1] = (char) (0x80 | ((cp >> 6) & 0x3f));
-		o[2] = (char) (0x80 | (cp & 0x3f));
-		return (3);
-	}
-	o[0] = (char) (0xf0 | (cp >> 18));
-	o[1] = (char) (0x80 | ((cp >> 12) & 0x3f));
-	o[2] = (char) (0x80 | ((cp >> 6) & 0x3f));
-	o[3] = (char) (0x80 | (cp & 0x3f));
-	return (4);
-}
-
 /*
  * unitext_decode - the "\x{HEX}" escapes of a utf-8 address (RFC 6533
  * utf-8-addr-xtext and -unitext) as UTF-8, in place: an escape is at
@@ -293,11 +255,13 @@ unitext_decode(char *s)
 
 	while (s[i]) {
 		if (s[i] == '\\' && s[i + 1] == 'x' && s[i + 2] == '{') {
-			for (k = i + 3, cp = 0; k < i + 9 && hexval(s[k]) >= 0; k++)
-				cp = cp * 16 + (unsigned long) hexval(s[k]);
+			for (k = i + 3, cp = 0; k < i + 9
+			     && text_hexdigit((unsigned char) s[k]) >= 0; k++)
+				cp = cp * 16 + (unsigned long)
+				    text_hexdigit((unsigned char) s[k]);
 			if (k > i + 3 && s[k] == '}' && cp > 0 && cp <= 0x10ffff
 			    && (cp < 0xd800 || cp > 0xdfff)) {
-				o += put_utf8(cp, s + o);
+				o += utf8_encode(cp, s + o);
 				i = k + 1;
 				continue;
 			}

@@ -582,23 +582,6 @@ mime_param(const char *value, const char *name)
   * Transfer decoding.
   */
 
-/* b64val - value of a base64 digit or -1 */
-static int
-b64val(int c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return (c - 'A');
-	if (c >= 'a' && c <= 'z')
-		return (c - 'a' + 26);
-	if (c >= '0' && c <= '9')
-		return (c - '0' + 52);
-	if (c == '+')
-		return (62);
-	if (c == '/')
-		return (63);
-	return (-1);
-}
-
 int
 mime_decode_b64(const char *p, size_t n, buf *out)
 {
@@ -608,7 +591,7 @@ mime_decode_b64(const char *p, size_t n, buf *out)
 	int     bits = 0, v, rc = 0;
 
 	for (i = 0; i < n && p[i] != '='; i++) {
-		if ((v = b64val((unsigned char) p[i])) < 0)
+		if ((v = text_b64val((unsigned char) p[i])) < 0)
 			continue;
 		acc = acc << 6 | (unsigned long) v;
 		if ((bits += 6) < 8)

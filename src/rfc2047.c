@@ -161,23 +161,6 @@ q_decode(const char *p, size_t n, buf *out)
 	}
 }
 
-/* b64val - value of a base64 digit, or -1 */
-static int
-b64val(int c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return (c - 'A');
-	if (c >= 'a' && c <= 'z')
-		return (c - 'a' + 26);
-	if (c >= '0' && c <= '9')
-		return (c - '0' + 52);
-	if (c == '+')
-		return (62);
-	if (c == '/')
-		return (63);
-	return (-1);
-}
-
 /* b_decode - RFC 2047 "B": base64, stray bytes skipped, stops at '=' */
 static void
 b_decode(const char *p, size_t n, buf *out)
@@ -187,7 +170,7 @@ b_decode(const char *p, size_t n, buf *out)
 	int     bits = 0, v;
 
 	for (i = 0; i < n && p[i] != '='; i++) {
-		if ((v = b64val((unsigned char) p[i])) < 0)
+		if ((v = text_b64val((unsigned char) p[i])) < 0)
 			continue;
 		acc = ((acc << 6) | (unsigned long) v) & 0xFFFFFF;
 		bits += 6;

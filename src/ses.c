@@ -11,6 +11,7 @@
 #include "ses.h"
 #include "status.h"
 #include "text.h"
+#include "utf8.h"
 
 /*
  * Amazon SES notifications (sent by e-mail through SNS): one JSON object
@@ -165,25 +166,6 @@ js_hex4(const char *p, size_t n, size_t i, unsigned *c)
 	return (1);
 }
 
-/* js_utf8 - write code point c (below 0x10000) as UTF-8; its length */
-static size_t
-js_utf8(char *w, unsigned c)
-{
-	if (c < 0x80) {
-		w[0] = (char) c;
-		return (1);
-	}
-	if (c < 0x800) {
-		w[0] = (char) (0xc0 | c >> 6);
-		w[1] = (char) (0x80 | (c & 0x3f));
-		return (2);
-	}
-	w[0] = (char) (0xe0 | c >> 12);
-	w[1] = (char) (0x80 | (c >> 6 & 0x3f));
-	w[2] = (char) (0x80 | (c & 0x3f));
-	return (3);
-}
-
 /*
  * js_string - a new copy of the string at p[i], escapes undone: control
  * characters (escaped or not) become spaces, surrogates U+FFFD, a broken
@@ -216,7 +198,7 @@ js_string(const char *p, size_t n, size_t i, int *nomem)
 		else {
 			i += 4;
 			c = c < 0x20 ? ' ' : c >= 0xd800 && c < 0xe000 ? 0xfffd : c;
-			w += js_utf8(s + w, c);
+			w += utf8_encode(c, s + w);
 		}
 	}
 	s[w] = 0;

@@ -195,9 +195,8 @@ text_lower_copy(char *restrict dst, const char *restrict src, size_t n)
 	}
 }
 
-/* hexdigit - value of one hex digit, or -1 */
-static int
-hexdigit(int c)
+int
+text_hexdigit(int c)
 {
 	if (c >= '0' && c <= '9')
 		return (c - '0');
@@ -208,9 +207,25 @@ hexdigit(int c)
 int
 text_hex2(const char *p)
 {
-	int     hi = hexdigit((unsigned char) p[0]), lo;
+	int     hi = text_hexdigit((unsigned char) p[0]), lo;
 
-	if (hi < 0 || (lo = hexdigit((unsigned char) p[1])) < 0)
+	if (hi < 0 || (lo = text_hexdigit((unsigned char) p[1])) < 0)
 		return (-1);
 	return (hi << 4 | lo);
+}
+
+int
+text_b64val(int c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return (c - 'A');
+	if (c >= 'a' && c <= 'z')
+		return (c - 'a' + 26);
+	if (c >= '0' && c <= '9')
+		return (c - '0' + 52);
+	if (c == '+')
+		return (62);
+	if (c == '/')
+		return (63);
+	return (-1);
 }

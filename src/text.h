@@ -15,6 +15,8 @@
  *	void   text_copy(char *dst, const char *src, size_t n);
  *	char  *text_lower(char *s);
  *	int    text_hex2(const char *p);
+ *	int    text_hexdigit(int c);
+ *	int    text_b64val(int c);
  *	void   text_lower_copy(char *dst, const char *src, size_t n);
  * DESCRIPTION
  *	text_line() returns the next line of p[0..n) starting at *pos and
@@ -34,6 +36,8 @@
  *	text_lower() lowercases in place; text_lower_copy() writes the
  *	ASCII-lowercased src[0..n) to dst[0..n) (the ranges must not overlap;
  *	written so that it vectorises).
+ *	text_hex2() is the value of the two hex digits at p, text_hexdigit()
+ *	of one, text_b64val() of one base64 digit; -1 when not digits.
  *	Allocation failure returns NULL.
  */
 #ifndef DSN_TEXT_H
@@ -53,6 +57,8 @@ char   *text_dup(const char *p, size_t n);
 void    text_copy(char *dst, const char *src, size_t n);
 char   *text_lower(char *s);
 int     text_hex2(const char *p);
+int     text_hexdigit(int c);
+int     text_b64val(int c);
 void    text_lower_copy(char *restrict dst, const char *restrict src,
 			size_t n);
 

@@ -36,3 +36,28 @@ utf8_decode(const unsigned char *p, size_t n, unsigned long *cp)
 		*cp = v;
 	return (len);
 }
+
+size_t
+utf8_encode(unsigned long cp, char *o)
+{
+	if (cp < 0x80) {
+		o[0] = (char) cp;
+		return (1);
+	}
+	if (cp < 0x800) {
+		o[0] = (char) (0xc0 | (cp >> 6));
+		o[1] = (char) (0x80 | (cp & 0x3f));
+		return (2);
+	}
+	if (cp < 0x10000) {
+		o[0] = (char) (0xe0 | (cp >> 12));
+		o[1] = (char) (0x80 | ((cp >> 6) & 0x3f));
+		o[2] = (char) (0x80 | (cp & 0x3f));
+		return (3);
+	}
+	o[0] = (char) (0xf0 | (cp >> 18));
+	o[1] = (char) (0x80 | ((cp >> 12) & 0x3f));
+	o[2] = (char) (0x80 | ((cp >> 6) & 0x3f));
+	o[3] = (char) (0x80 | (cp & 0x3f));
+	return (4);
+}

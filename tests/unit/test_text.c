@@ -300,11 +300,33 @@ hex2__digits_in_any_case__give_the_byte(void **state)
 	assert_int_equal(text_hex2("\xc3\xa9"), -1);
 }
 
+static void
+digits__hex_and_base64_values(void **state)
+{
+	static const char b64[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	int     c;
+
+	(void) state;
+	for (c = 0; c < 64; c++)
+		assert_int_equal(text_b64val((unsigned char) b64[c]), c);
+	assert_int_equal(text_b64val('='), -1);
+	assert_int_equal(text_b64val('-'), -1);
+	assert_int_equal(text_b64val(0xc3), -1);
+	assert_int_equal(text_hexdigit('0'), 0);
+	assert_int_equal(text_hexdigit('9'), 9);
+	assert_int_equal(text_hexdigit('a'), 10);
+	assert_int_equal(text_hexdigit('F'), 15);
+	assert_int_equal(text_hexdigit('g'), -1);
+	assert_int_equal(text_hexdigit(0xe9), -1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(hex2__digits_in_any_case__give_the_byte),
+		cmocka_unit_test(digits__hex_and_base64_values),
 		cmocka_unit_test(line__reads_lf_crlf_cr_and_mixed_endings_alike),
 		cmocka_unit_test(line__keeps_nul_bytes_inside_a_line),
 		cmocka_unit_test(line__empty_input_has_no_line),

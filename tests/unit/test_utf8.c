@@ -56,12 +56,38 @@ decode__null_cp__only_validates(void **state)
 				     NULL), 2);
 }
 
+static void
+encode__round_trips_through_decode(void **state)
+{
+	static const unsigned long cps[] = {
+		0x1, 0x41, 0x7f, 0x80, 0xe9, 0x7ff, 0x800, 0x44f, 0x4e2d,
+		0xd7ff, 0xe000, 0xfffd, 0xffff, 0x10000, 0x1f600, 0x10ffff
+	};
+	static const size_t lens[] = {
+		1, 1, 1, 2, 2, 2, 3, 2, 3, 3, 3, 3, 3, 4, 4, 4
+	};
+	char    out[4];
+	unsigned long back;
+	size_t  i, n;
+
+	(void) state;
+	for (i = 0; i < sizeof(cps) / sizeof(cps[0]); i++) {
+		n = utf8_encode(cps[i], out);
+		assert_int_equal(n, lens[i]);
+		assert_int_equal(utf8_decode((unsigned char *) out, n, &back), n);
+		assert_int_equal(back, cps[i]);
+	}
+	assert_int_equal(utf8_encode(0xe9, out), 2);
+	assert_memory_equal(out, "\xc3\xa9", 2);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(decode__table__lengths_and_code_points),
 		cmocka_unit_test(decode__null_cp__only_validates),
+		cmocka_unit_test(encode__round_trips_through_decode),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
