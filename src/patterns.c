@@ -424,6 +424,26 @@ extended(const char *p, size_t n)
 }
 
 /*
+ * branch_end - where the top-level branch of p[0..n) that starts at i
+ * ends: at its '|' or at n.  Escapes, classes and groups are stepped over.
+ */
+static size_t
+branch_end(const char *p, size_t n, size_t i)
+{
+	while (i < n && p[i] != '|') {
+		if (p[i] == '\\')
+			i += 2;
+		else if (p[i] == '[')
+			i = skip_class(p, n, i);
+		else if (p[i] == '(')
+			i = skip_group(p, n, i);
+		else
+			i++;
+	}
+	return (i < n ? i : n);
+}
+
+/*
  * index_rule - the literals of rule ri: one per top-level branch; a
  * branch without a literal of MIN_LITERAL bytes makes the rule "always".
  * When every branch starts with a literal or a group of them (its
@@ -433,31 +453,21 @@ extended(const char *p, size_t n)
 static int
 index_rule(pattern_set *s, size_t ri, const char *p, size_t n)
 {
-	size_t  i = 0, start = 0, end;
+	size_t  start, end;
 	run     r;
 
 	s->rules[ri].lit0 = s->nlits;
 	s->rules[ri].anchored = 1;
 	if (extended(p, n))
 		goto always;
-	for (;;) {
-		if (i < n && p[i] == '\\')
-			i += 2;
-		else if (i < n && p[i] == '[')
-			i = skip_class(p, n, i);
-		else if (i < n && p[i] == '(')
-			i = skip_group(p, n, i);
-		else if (i >= n || p[i] == '|') {
-			end = i < n ? i : n;
-			if (lit_of_branch(p + start, end - start, &r) < 0)
-				break;
-			if (branch_lits(s, ri, &r, p + start, end - start) < 0)
-				return (-1);
-			if (i >= n)
-				return (0);
-			start = ++i;
-		} else
-			i++;
+	for (start = 0;; start = end + 1) {
+		end = branch_end(p, n, start);
+		if (lit_of_branch(p + start, end - start, &r) < 0)
+			break;
+		if (branch_lits(s, ri, &r, p + start, end - start) < 0)
+			return (-1);
+		if (end >= n)
+			return (0);
 	}
 always:
 	s->rules[ri].always = 1;		/* literals added stay harmless */
@@ -683,32 +693,21 @@ add_rule(pattern_set *s, const pattern_rule *pr, pcre2_code *re,
  * branch_ends - the end of each top-level branch of rx[0..rn) into end[]
  * (the offset of its '|', or rn), at most max; the number of branches,
  * 0 when there are more or the regex has inline options (which may reach
- * across branches).  Escapes, classes and groups are stepped over as by
- * index_rule().
+ * across branches).
  */
 static size_t
 branch_ends(const char *rx, size_t rn, size_t *end, size_t max)
 {
-	size_t  i = 0, nb = 0;
+	size_t  nb = 0, i;
 
 	if (extended(rx, rn))
 		return (0);
-	for (;;) {
-		if (i < rn && rx[i] == '\\')
-			i += 2;
-		else if (i < rn && rx[i] == '[')
-			i = skip_class(rx, rn, i);
-		else if (i < rn && rx[i] == '(')
-			i = skip_group(rx, rn, i);
-		else if (i >= rn || rx[i] == '|') {
-			if (nb == max)
-				return (0);
-			end[nb++] = i < rn ? i : rn;
-			if (i >= rn)
-				return (nb);
-			i++;
-		} else
-			i++;
+	for (i = 0;; i = end[nb - 1] + 1) {
+		if (nb == max)
+			return (0);
+		end[nb++] = branch_end(rx, rn, i);
+		if (end[nb - 1] >= rn)
+			return (nb);
 	}
 }
 
