@@ -7,8 +7,8 @@
  *	2. the first pattern rule that matches the diagnostic (patterns.c;
  *	   the admin's rules, then the built-in etc/patterns.conf), unless
  *	   the enhanced status code names a reason of higher priority
- *	   (code_priority[]) and is specific (weak_code()), and the rule
- *	   is not marked "force";
+ *	   (code_priority[]) and is specific (classify_weak_code()), and the
+ *	   rule is not marked "force";
  *	3. the enhanced status code, exact, then by subject (x.y.*);
  *	4. the reply code alone;
  *	5. "expired" for a delay, else "undefined".
@@ -171,9 +171,8 @@ static const struct {
 	{"7.", "securityerror"}, {NULL, NULL}
 };
 
-/* code_reason - the reason the status code alone gives, or NULL */
-static const char *
-code_reason(const char *status)
+const char *
+classify_code_reason(const char *status)
 {
 	const char *sd;
 	size_t  i;
@@ -312,17 +311,21 @@ delayed(const char *action)
 }
 
 /*
- * weak_code - a code too vague to beat any matching rule: a subject's
+ * classify_weak_code - a code too vague to beat any matching rule: a subject's
  * "other" detail (x.y.0) and the catch-alls that servers use for any
  * refusal (x.7.1 "delivery not authorized", x.4.1 and x.4.7 for every
  * kind of give-up, x.2.1 "mailbox disabled" that many servers send for
  * unknown users).
  */
-static int
-weak_code(const char *status)
+int
+classify_weak_code(const char *status)
 {
-	const char *sd = status + 2, *dot = strchr(sd, '.');
+	const char *sd, *dot;
 
+	if (status == NULL || strlen(status) < 5 || status[1] != '.')
+		return (0);
+	sd = status + 2;
+	dot = strchr(sd, '.');
 	return ((dot != NULL && strcmp(dot, ".0") == 0)
 		|| strcmp(sd, "7.1") == 0 || strcmp(sd, "4.1") == 0
 		|| strcmp(sd, "4.7") == 0 || strcmp(sd, "2.1") == 0);
@@ -365,8 +368,9 @@ decide(const dsn_rcpt *r, const pattern_rule *hit)
 	const char *code = NULL;
 
 	if (r->status && !status_is_generic(r->status))
-		code = code_reason(r->status);
-	if (hit != NULL && code != NULL && !hit->force && !weak_code(r->status)
+		code = classify_code_reason(r->status);
+	if (hit != NULL && code != NULL && !hit->force
+	    && !classify_weak_code(r->status)
 	    && priority(code) < priority(hit->reason)
 	    && code_priority[priority(code)] != NULL)
 		return (code);

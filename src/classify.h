@@ -4,7 +4,6 @@
  * SYNOPSIS
  *	#include "classify.h"
  *	classifier *classifier_load(const char *path, buf *err);
-classifier *classifier_load_jit(const char *path, int jit, buf *err);
  *	classifier *classifier_load_jit(const char *path, int jit, buf *err);
  *	void   classifier_free(classifier *c);
  *	void   classify_rcpt(const classifier *c, dsn_rcpt *r);
@@ -15,6 +14,8 @@ classifier *classifier_load_jit(const char *path, int jit, buf *err);
  *	const char *classify_owner_of(const char *reason, const char *status);
  *	int    classify_pseudo_status(const char *reason, int temporary,
  *	                char *out, size_t len);
+ *	const char *classify_code_reason(const char *status);
+ *	int    classify_weak_code(const char *status);
  * DESCRIPTION
  *	classifier_load() builds a classifier: the admin's pattern rules
  *	from path when given (a whole rule set), else the built-in rules (the
@@ -45,6 +46,10 @@ classifier *classifier_load_jit(const char *path, int jit, buf *err);
  *	classify_pseudo_status() writes the status code that stands for a
  *	reason when the bounce carries none (Sisimai's x.0.9NN codes, so
  *	results line up with that tool); returns 0 when there is none.
+ *	classify_code_reason() is the reason a status code alone gives (NULL
+ *	when none); classify_weak_code() tells whether a code is too vague to
+ *	overrule a matching rule (x.y.0, x.7.1, x.4.1, x.4.7, x.2.1): when the
+ *	reason differs from the code's own, the text decided it.
  */
 #ifndef DSN_CLASSIFY_H
 #define DSN_CLASSIFY_H
@@ -68,6 +73,8 @@ void    classify_rcpt_cmd(const classifier *c, dsn_rcpt *r, unsigned cmd,
 const char *classify_reason_word(const char *name);
 const char *classify_owner_word(const char *name);
 const char *classify_owner_of(const char *reason, const char *status);
+const char *classify_code_reason(const char *status);
+int     classify_weak_code(const char *status);
 int     classify_pseudo_status(const char *reason, int temporary, char *out,
 			       size_t len);
 

@@ -114,6 +114,23 @@ found(const tmpl *t, tmpl_match m, tmpl_match *how)
 	return (t);
 }
 
+/*
+ * overruled - a weak code (classify_weak_code(): x.7.1 "not authorized",
+ * x.2.1, x.4.1, x.4.7, x.y.0) whose recipient got another reason than
+ * the code gives: the diagnostic text decided it ("550 5.7.1 No such
+ * user!"), so the code's own template would explain the wrong thing.
+ */
+static int
+overruled(const char *status, const char *reason)
+{
+	const char *own;
+
+	if (!classify_weak_code(status))
+		return (0);
+	own = classify_code_reason(status);
+	return (own == NULL || strcmp(own, reason) != 0);
+}
+
 const tmpl *
 tmpl_select(const tmpl_set *s, const char *status, const char *diagnostic,
 	    const char *reason, tmpl_match *how)
@@ -128,7 +145,8 @@ tmpl_select(const tmpl_set *s, const char *status, const char *diagnostic,
 	named = reason && *reason;
 	known = named && strcmp(reason, "undefined") != 0
 		&& !(code && c.cls == 4 && strcmp(reason, "expired") == 0);
-	vague = code && c.cls != 2 && c.subj == 0 && c.lo == 0 && known;
+	vague = code && c.cls != 2 && known
+		&& ((c.subj == 0 && c.lo == 0) || overruled(status, reason));
 	if (code && !vague && (t = select_code(s, &c, 0)) != NULL)
 		return (found(t, TMPL_BY_CODE, how));
 	if (diagnostic && *diagnostic && (t = select_pattern(s, diagnostic)))

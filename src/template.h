@@ -31,7 +31,9 @@
  *	enhanced code) says nothing: when the reason is known (not
  *	"undefined", nor "expired" with class 4, the default of a delay
  *	that names no cause), pattern and reason come first, and the
- *	code's templates only after them.  Never NULL once loaded (a
+ *	code's templates only after them.  So do the vague codes of
+ *	classify_weak_code() when the reason is not classify_code_reason():
+ *	the diagnostic text decided it.  Never NULL once loaded (a
  *	default template is required by tmpl_load()).
  *	tmpl_expand() replaces {placeholders} in text with v's values,
  *	escaped for esc (TMPL_TEXT: control characters removed; TMPL_HTML:

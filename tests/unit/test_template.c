@@ -206,6 +206,13 @@ static const struct select_case select_cases[] = {
 	{"4.0.0", NULL, "userunknown", "reason-userunknown", TMPL_BY_REASON},
 	{"2.0.0", NULL, "userunknown", "exact-x.0.0", TMPL_BY_CODE},
 	{"5.9.9", NULL, "undefined", "reason-undefined", TMPL_BY_REASON},
+	/* a weak code gives way when the text decided another reason */
+	{"5.4.7", NULL, "expired", "exact-5.4.7", TMPL_BY_CODE},
+	{"5.4.7", NULL, NULL, "exact-5.4.7", TMPL_BY_CODE},
+	{"5.4.7", NULL, "userunknown", "reason-userunknown", TMPL_BY_REASON},
+	{"5.4.7", "550 gsmtp", "networkerror", "pattern-gmail",
+	 TMPL_BY_PATTERN},
+	{"5.1.1", NULL, "mailboxfull", "exact-5.1.1", TMPL_BY_CODE},
 	/* subject: class 4 beats X; X covers the other classes */
 	{"4.4.7", NULL, NULL, "subject-4.4", TMPL_BY_SUBJECT},
 	{"5.4.4", NULL, NULL, "subject-x.4", TMPL_BY_SUBJECT},
