@@ -172,19 +172,31 @@ static const struct {
 };
 
 const char *
-classify_code_reason(const char *status)
+classify_code_reason_exact(const char *status)
 {
-	const char *sd;
 	size_t  i;
 
 	if (status == NULL || status[0] == 0 || status[1] != '.')
 		return (NULL);
 	if (status[0] == '2')
 		return ("delivered");
-	sd = status + 2;
 	for (i = 0; code_map[i].code; i++)
-		if (strcmp(code_map[i].code, sd) == 0)
+		if (strcmp(code_map[i].code, status + 2) == 0)
 			return (code_map[i].reason);
+	return (NULL);
+}
+
+const char *
+classify_code_reason(const char *status)
+{
+	const char *sd, *r;
+	size_t  i;
+
+	if ((r = classify_code_reason_exact(status)) != NULL)
+		return (r);
+	if (status == NULL || status[0] == 0 || status[1] != '.')
+		return (NULL);
+	sd = status + 2;
 	for (i = 0; subject_map[i].subject; i++)
 		if (strncmp(sd, subject_map[i].subject, 2) == 0)
 			return (subject_map[i].reason);

@@ -15,6 +15,7 @@
  *	int    classify_pseudo_status(const char *reason, int temporary,
  *	                char *out, size_t len);
  *	const char *classify_code_reason(const char *status);
+ *	const char *classify_code_reason_exact(const char *status);
  *	int    classify_weak_code(const char *status);
  * DESCRIPTION
  *	classifier_load() builds a classifier: the admin's pattern rules
@@ -47,7 +48,9 @@
  *	reason when the bounce carries none (Sisimai's x.0.9NN codes, so
  *	results line up with that tool); returns 0 when there is none.
  *	classify_code_reason() is the reason a status code alone gives (NULL
- *	when none); classify_weak_code() tells whether a code is too vague to
+ *	when none), classify_code_reason_exact() the same only for the codes
+ *	the registry defines one by one (not from their subject, as for
+ *	provider codes such as 5.7.509); classify_weak_code() tells whether a code is too vague to
  *	overrule a matching rule (x.y.0, x.7.1, x.4.1, x.4.7, x.2.1): when the
  *	reason differs from the code's own, the text decided it.
  */
@@ -74,6 +77,7 @@ const char *classify_reason_word(const char *name);
 const char *classify_owner_word(const char *name);
 const char *classify_owner_of(const char *reason, const char *status);
 const char *classify_code_reason(const char *status);
+const char *classify_code_reason_exact(const char *status);
 int     classify_weak_code(const char *status);
 int     classify_pseudo_status(const char *reason, int temporary, char *out,
 			       size_t len);

@@ -115,20 +115,25 @@ found(const tmpl *t, tmpl_match m, tmpl_match *how)
 }
 
 /*
- * overruled - a weak code (classify_weak_code(): x.7.1 "not authorized",
- * x.2.1, x.4.1, x.4.7, x.y.0) whose recipient got another reason than
- * the code gives: the diagnostic text decided it ("550 5.7.1 No such
- * user!"), so the code's own template would explain the wrong thing.
+ * overruled - the diagnostic text gave the recipient another reason than
+ * its code gives, so the code's own template would explain the wrong
+ * thing: a weak code (classify_weak_code(): x.7.1 "not authorized",
+ * x.2.1, x.4.1, x.4.7, x.y.0) with any other reason ("550 5.7.1 No such
+ * user!"), or a registry code with a reason that outranked it ("550
+ * 5.1.1 mailbox full").  Provider codes (5.7.509, whose reason comes
+ * from the subject only) keep their own templates.
  */
 static int
 overruled(const char *status, const char *reason)
 {
 	const char *own;
 
-	if (!classify_weak_code(status))
-		return (0);
-	own = classify_code_reason(status);
-	return (own == NULL || strcmp(own, reason) != 0);
+	if (classify_weak_code(status)) {
+		own = classify_code_reason(status);
+		return (own == NULL || strcmp(own, reason) != 0);
+	}
+	own = classify_code_reason_exact(status);
+	return (own != NULL && strcmp(own, reason) != 0);
 }
 
 const tmpl *

@@ -32,7 +32,8 @@
  *	"undefined", nor "expired" with class 4, the default of a delay
  *	that names no cause), pattern and reason come first, and the
  *	code's templates only after them.  So do the vague codes of
- *	classify_weak_code() when the reason is not classify_code_reason():
+ *	classify_weak_code() when the reason is not classify_code_reason(),
+ *	and the registry's codes when it is not classify_code_reason_exact():
  *	the diagnostic text decided it.  Never NULL once loaded (a
  *	default template is required by tmpl_load()).
  *	tmpl_expand() replaces {placeholders} in text with v's values,

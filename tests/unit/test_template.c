@@ -183,7 +183,7 @@ static const struct select_case select_cases[] = {
 	{"5.7.900", NULL, NULL, "subject-5.7", TMPL_BY_SUBJECT},
 	{"X.7.850", NULL, NULL, "range-x.7.800-899", TMPL_BY_CODE},
 	/* code beats pattern beats reason beats subject beats class */
-	{"5.1.1", "550 5.1.1 gsmtp", "mailboxfull", "exact-5.1.1", TMPL_BY_CODE},
+	{"5.1.1", "550 5.1.1 gsmtp", "userunknown", "exact-5.1.1", TMPL_BY_CODE},
 	{"5.9.9", "550 gsmtp", "mailboxfull", "pattern-gmail", TMPL_BY_PATTERN},
 	{"5.7.1", "no pattern here", "mailboxfull", "mailbox-full",
 	 TMPL_BY_REASON},
@@ -212,7 +212,10 @@ static const struct select_case select_cases[] = {
 	{"5.4.7", NULL, "userunknown", "reason-userunknown", TMPL_BY_REASON},
 	{"5.4.7", "550 gsmtp", "networkerror", "pattern-gmail",
 	 TMPL_BY_PATTERN},
-	{"5.1.1", NULL, "mailboxfull", "exact-5.1.1", TMPL_BY_CODE},
+	/* a registry code whose reason the text outranked ("5.1.1 ... full") */
+	{"5.1.1", NULL, "mailboxfull", "mailbox-full", TMPL_BY_REASON},
+	{"5.1.1", "550 5.1.1 gsmtp", "mailboxfull", "pattern-gmail",
+	 TMPL_BY_PATTERN},
 	/* subject: class 4 beats X; X covers the other classes */
 	{"4.4.7", NULL, NULL, "subject-4.4", TMPL_BY_SUBJECT},
 	{"5.4.4", NULL, NULL, "subject-x.4", TMPL_BY_SUBJECT},
