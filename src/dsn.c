@@ -245,7 +245,8 @@ word_lower(const char *v, size_t k)
  * unitext_decode - the "\x{HEX}" escapes of a utf-8 address (RFC 6533
  * utf-8-addr-xtext and -unitext) as UTF-8, in place: an escape is at
  * least 5 bytes, its character at most 4.  Escapes that are not valid
- * (no digits, more than 6, surrogates, beyond U+10FFFF, NUL) stay.
+ * (no digits, more than 6, surrogates, beyond U+10FFFF, control
+ * characters: an address is no place for a line break) stay.
  */
 static void
 unitext_decode(char *s)
@@ -259,7 +260,8 @@ unitext_decode(char *s)
 			     && text_hexdigit((unsigned char) s[k]) >= 0; k++)
 				cp = cp * 16 + (unsigned long)
 				    text_hexdigit((unsigned char) s[k]);
-			if (k > i + 3 && s[k] == '}' && cp > 0 && cp <= 0x10ffff
+			if (k > i + 3 && s[k] == '}' && cp >= 0x20 && cp != 0x7f
+			    && (cp < 0x80 || cp > 0x9f) && cp <= 0x10ffff
 			    && (cp < 0xd800 || cp > 0xdfff)) {
 				o += utf8_encode(cp, s + o);
 				i = k + 1;

@@ -131,6 +131,30 @@ patterns_count(const pattern_set *s)
 	return (s ? s->npub : 0);
 }
 
+/* ESC_LEN - the length of the escape at p[i]: "\cX" (control-X) has 3 */
+#define ESC_LEN(p, n, i) ((i) + 2 < (n) && (p)[(i) + 1] == 'c' ? 3 : 2)
+
+/*
+ * posix_end - where a POSIX class "[:alpha:]" that starts at p[i] ends
+ * (its ']'), or i when there is none and '[' is a plain byte: the rule
+ * of PCRE2's check_posix_syntax() (a ']' or another "[:" first).
+ */
+static size_t
+posix_end(const char *p, size_t n, size_t i)
+{
+	size_t  k;
+
+	for (k = i + 2; k + 1 < n; k++) {
+		if (p[k] == '\\' && (p[k + 1] == ']' || p[k + 1] == '\\'))
+			k++;
+		else if ((p[k] == '[' && p[k + 1] == ':') || p[k] == ']')
+			return (i);
+		else if (p[k] == ':' && p[k + 1] == ']')
+			return (k + 1);
+	}
+	return (i);
+}
+
 /*
  * Literal extraction.  skip_class() and skip_group() step over a
  * character class or a parenthesised group (escapes and nested classes
@@ -146,10 +170,9 @@ skip_class(const char *p, size_t n, size_t i)
 		i++;
 	while (i < n && p[i] != ']') {
 		if (p[i] == '\\')
-			i++;
+			i += ESC_LEN(p, n, i) - 1;
 		else if (p[i] == '[' && i + 1 < n && p[i + 1] == ':')
-			while (i + 1 < n && !(p[i] == ':' && p[i + 1] == ']'))
-				i++;
+			i = posix_end(p, n, i);	/* its ']', or the '[' */
 		i++;
 	}
 	return (i < n ? i + 1 : n);
@@ -162,10 +185,24 @@ skip_group(const char *p, size_t n, size_t i)
 
 	while (i < n) {
 		if (p[i] == '\\')
-			i += 2;
+			i += ESC_LEN(p, n, i);
 		else if (p[i] == '[')
 			i = skip_class(p, n, i);
-		else {
+		else if (p[i] == '(' && i + 2 < n && (p[i + 1] == '*'
+			 || (p[i + 1] == '?' && p[i + 2] == '#'))) {
+			/*
+			 * A comment or a verb such as "(*:NAME)": no escapes,
+			 * no classes, ends at its ')'.  (Other "(*" are
+			 * extended(): their rules are not analysed.)
+			 */
+			const char *e = memchr(p + i, ')', n - i);
+
+			if (e == NULL)
+				return (n);
+			i = (size_t) (e - p) + 1;
+			if (depth == 0)
+				return (i);
+		} else {
 			if (p[i] == '(')
 				depth++;
 			else if (p[i] == ')' && --depth == 0)
@@ -188,10 +225,17 @@ quantifier(const char *p, size_t n, size_t i, int *optional)
 		*optional = p[i] != '+';
 		k++;
 	} else if (p[i] == '{') {
+		/*
+		 * Only digits, commas and spaces make "{...}" a quantifier;
+		 * otherwise PCRE2 reads '{' as a plain byte ("{[0-9]}").
+		 */
 		*optional = 1;			/* {0,n} is possible: be safe */
-		while (k < n && p[k] != '}')
-			k++;
-		k = k < n ? k + 1 : n;
+		for (k = i + 1; k < n && ((p[k] >= '0' && p[k] <= '9')
+					   || p[k] == ',' || p[k] == ' '); k++)
+			 /* void */ ;
+		if (k >= n || p[k] != '}' || k == i + 1)
+			return (0);
+		k++;
 	} else
 		return (0);
 	if (k < n && (p[k] == '?' || p[k] == '+'))
@@ -424,6 +468,25 @@ extended(const char *p, size_t n)
 }
 
 /*
+ * quoted - whether regex p[0..n) has a \Q...\E literal, where '|', '(',
+ * ')' and '[' are plain bytes that the scanners below would take for
+ * structure
+ */
+static int
+quoted(const char *p, size_t n)
+{
+	size_t  i;
+
+	for (i = 0; i + 1 < n; i++)
+		if (p[i] == '\\') {
+			if (p[i + 1] == 'Q')
+				return (1);
+			i++;			/* the escaped byte */
+		}
+	return (0);
+}
+
+/*
  * branch_end - where the top-level branch of p[0..n) that starts at i
  * ends: at its '|' or at n.  Escapes, classes and groups are stepped over.
  */
@@ -432,7 +495,7 @@ branch_end(const char *p, size_t n, size_t i)
 {
 	while (i < n && p[i] != '|') {
 		if (p[i] == '\\')
-			i += 2;
+			i += ESC_LEN(p, n, i);
 		else if (p[i] == '[')
 			i = skip_class(p, n, i);
 		else if (p[i] == '(')
@@ -458,7 +521,7 @@ index_rule(pattern_set *s, size_t ri, const char *p, size_t n)
 
 	s->rules[ri].lit0 = s->nlits;
 	s->rules[ri].anchored = 1;
-	if (extended(p, n))
+	if (extended(p, n) || quoted(p, n))
 		goto always;
 	for (start = 0;; start = end + 1) {
 		end = branch_end(p, n, start);
@@ -656,8 +719,6 @@ compile(line_ctx *L, const char *p, size_t n)
 		rule_err(L->err, L->name, L->line, "bad regex: ", tmp, "");
 		return (NULL);
 	}
-	if (L->jit)
-		(void) pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* optional */
 	return (re);
 }
 
@@ -690,17 +751,41 @@ add_rule(pattern_set *s, const pattern_rule *pr, pcre2_code *re,
 }
 
 /*
+ * cross_branch - whether a branch of rx[0..rn) may read differently when
+ * compiled alone: back references and subroutine calls by number or
+ * name ("\1", "\g", "\k", "(?P=", "(?P>") would find other groups once
+ * the branches before are cut off.  (\Q...\E: see quoted().)
+ */
+static int
+cross_branch(const char *rx, size_t rn)
+{
+	size_t  i;
+
+	for (i = 0; i + 1 < rn; i++) {
+		if (rx[i] == '\\') {
+			if (strchr("123456789gk", rx[i + 1]) != NULL)
+				return (1);
+			i++;
+		} else if (rx[i] == '(' && i + 3 < rn && rx[i + 1] == '?'
+			   && rx[i + 2] == 'P' && (rx[i + 3] == '='
+						   || rx[i + 3] == '>'))
+			return (1);
+	}
+	return (0);
+}
+
+/*
  * branch_ends - the end of each top-level branch of rx[0..rn) into end[]
  * (the offset of its '|', or rn), at most max; the number of branches,
- * 0 when there are more or the regex has inline options (which may reach
- * across branches).
+ * 0 when there are more, the regex has inline options (which may reach
+ * across branches) or a branch may depend on another (cross_branch()).
  */
 static size_t
 branch_ends(const char *rx, size_t rn, size_t *end, size_t max)
 {
 	size_t  nb = 0, i;
 
-	if (extended(rx, rn))
+	if (extended(rx, rn) || quoted(rx, rn) || cross_branch(rx, rn))
 		return (0);
 	for (i = 0;; i = end[nb - 1] + 1) {
 		if (nb == max)
@@ -756,6 +841,22 @@ add_split(pattern_set *s, const line_ctx *L, const pattern_rule *pr,
 	return (ret);
 }
 
+/* named_groups - whether regex p[0..n) names a group: (?<n> (?P<n> (?'n' */
+static int
+named_groups(const char *p, size_t n)
+{
+	size_t  i;
+
+	for (i = 0; i + 3 < n; i++)
+		if (p[i] == '\\')
+			i++;
+		else if (p[i] == '(' && p[i + 1] == '?'
+			 && ((p[i + 2] == '<' && p[i + 3] != '=' && p[i + 3] != '!')
+			     || p[i + 2] == '\'' || (p[i + 2] == 'P' && p[i + 3] == '<')))
+			return (1);
+	return (0);
+}
+
 /* parse_line - one line; 1 problem, 0 fine, -1 no memory */
 static int
 parse_line(pattern_set *s, line_ctx *L, const char *p, size_t n)
@@ -789,13 +890,29 @@ parse_line(pattern_set *s, line_ctx *L, const char *p, size_t n)
 	if (parse_tail(L, &pr, p + i, n - i) < 0)
 		return (1);
 	pr.index = s->npub;
-	if ((k = add_split(s, L, &pr, p + 1, end - 1)) < 0)
-		return (-1);
-	if (k == 0) {
-		if ((re = compile(L, p + 1, end - 1)) == NULL)
+	/*
+	 * A rule loads only if its whole regex compiles.  When every branch
+	 * compiles alone the whole does too, except for checks across
+	 * branches: duplicate group names, so a regex with named groups is
+	 * compiled whole first.
+	 */
+	re = NULL;
+	if (named_groups(p + 1, end - 1)
+	    && (re = compile(L, p + 1, end - 1)) == NULL)
+		return (1);
+	if ((k = add_split(s, L, &pr, p + 1, end - 1)) != 0) {
+		pcre2_code_free(re);
+		if (k < 0)
+			return (-1);
+	} else {
+		if (re == NULL && (re = compile(L, p + 1, end - 1)) == NULL)
 			return (1);
+		if (L->jit)
+			(void) pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 		if (add_rule(s, &pr, re, p + 1, end - 1) < 0) {
-			pcre2_code_free(re);
+			/* kept by the set when only its literals failed */
+			if (s->nrules == 0 || s->rules[s->nrules - 1].re != re)
+				pcre2_code_free(re);
 			return (-1);
 		}
 	}

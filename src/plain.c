@@ -20,9 +20,11 @@
 #include "rfc2047.h"
 #include "status.h"
 #include "text.h"
+#include "utf8.h"
 
 #define MAX_LINES	4000		/* notice lines looked at */
 #define MAX_CANDS	1000		/* address lines kept */
+#define LOCAL_MAX	64		/* bytes of a local part (bare_local) */
 #define DIAG_MAX	2000		/* bytes of a diagnostic */
 #define TALK_MAX	1000		/* a "... while talking to" line */
 #define AFTER_CUT	200		/* lines read past the returned-
@@ -335,13 +337,40 @@ native_charset(const char *cs)
 		|| strcmp(cs, "utf8") == 0);
 }
 
+/*
+ * utf8_text - whether p[0..n) is UTF-8 with non-ASCII characters: a text
+ * under an empty or unknown label ("unknown-8bit"), or mislabelled, that
+ * conversion would only garble (other 8-bit charsets are hardly ever
+ * valid UTF-8; 7-bit ones such as ISO-2022-JP have no non-ASCII byte)
+ */
+static int
+utf8_text(const char *p, size_t n)
+{
+	const unsigned char *u = (const unsigned char *) p;
+	size_t  i = 0, k;
+	int     high = 0;
+
+	while (i < n) {
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((k = utf8_decode(u + i, n - i, NULL)) == 0)
+			return (0);
+		high = 1;
+		i += k;
+	}
+	return (high);
+}
+
 /* to_utf8 - the decoded notice b, in charset cs, converted in place */
 static int
 to_utf8(buf *b, const char *cs)
 {
 	buf     u;
 
-	if (native_charset(cs) || b->len == 0)
+	if (native_charset(cs) || b->len == 0 || *cs == 0
+	    || utf8_text(b->data, b->len))
 		return (0);
 	buf_init(&u);
 	charset_to_utf8(cs, strlen(cs), b->data, b->len, &u);
@@ -512,7 +541,9 @@ bare_local(const notice *N, span l, cand *c)
 
 	text_trim(&p, &n);
 	for (i = 0; n > 0 && i < N->nxfr; i++) {
-		at = strchr(N->xfr[i], '@');
+		/* local parts of up to 64 bytes (RFC 5321): 4000 lines times
+		 * 1000 addresses must not each compare kilobytes */
+		at = memchr(N->xfr[i], '@', strnlen(N->xfr[i], LOCAL_MAX + 1));
 		if (at == NULL || (k = (size_t) (at - N->xfr[i])) == 0 || k > n
 		    || strncasecmp(N->xfr[i], p, k) != 0
 		    || (k < n && p[k] != ' ' && p[k] != '\t' && p[k] != ':'
@@ -869,7 +900,7 @@ cand_named(const notice *N, const char *a)
 
 		if ((c->addr.len == n && strncasecmp(t, a, n) == 0)
 		    || (c->bare && at && (size_t) (at - a) == c->addr.len
-			&& strncmp(t, a, c->addr.len) == 0))
+			&& strncasecmp(t, a, c->addr.len) == 0))
 			return (k);
 	}
 	return ((size_t) -1);

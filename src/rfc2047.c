@@ -248,12 +248,19 @@ conv_unknown(const char *p, size_t n, buf *out)
 	}
 }
 
-/* conv_run - iconv p[0..n) to UTF-8; bad or cut sequences are U+FFFD */
+/*
+ * conv_run - iconv p[0..n) to UTF-8; a run of bad bytes or a cut
+ * sequence is one U+FFFD (as in conv_unknown()).
+ * The output chunk is large: glibc converts through an internal buffer
+ * and, when the output is full, converts the input again to find where
+ * it stopped, so a small chunk made a 9 MB ISO-2022-JP notice take 1.6 s.
+ */
 static void
 conv_run(iconv_t cd, const char *p, size_t n, buf *out)
 {
-	char    chunk[256], *in = (char *) p, *o;
+	char    chunk[8192], *in = (char *) p, *o;
 	size_t  inleft = n, oleft;
+	int     bad = 0;			/* U+FFFD last written */
 
 	while (inleft > 0 && !out->failed) {
 		o = chunk;
@@ -262,7 +269,9 @@ conv_run(iconv_t cd, const char *p, size_t n, buf *out)
 		if (iconv(cd, &in, &inleft, &o, &oleft) == (size_t) -1
 		    && errno != E2BIG) {
 			buf_add(out, chunk, sizeof(chunk) - oleft);
-			buf_puts(out, REPLACEMENT);
+			if (!bad || oleft < sizeof(chunk))
+				buf_puts(out, REPLACEMENT);	/* one a run */
+			bad = 1;
 			if (errno != EILSEQ)
 				break;
 			in++;
@@ -270,6 +279,7 @@ conv_run(iconv_t cd, const char *p, size_t n, buf *out)
 			continue;
 		}
 		buf_add(out, chunk, sizeof(chunk) - oleft);
+		bad = 0;
 	}
 	o = chunk;
 	oleft = sizeof(chunk);

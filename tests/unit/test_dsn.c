@@ -816,7 +816,7 @@ parse__utf8_escapes_and_x400_final_recipient(void **state)
 	"Final-Recipient: utf-8; \\x{5F20}\\x{4F1F}@example.cn\n"
 	"Action: failed\n"
 	"\n"
-	"Final-Recipient: utf-8; a\\x{D800}b\\x{}c\\x{110000}@example.cn\n"
+	"Final-Recipient: utf-8; a\\x{D800}b\\x{}c\\x{110000}\\x{D}\\x{7F}@example.cn\n"
 	"Action: failed\n"
 	"\n"
 	"Original-Recipient: rfc822;j.smith@example.org\n"
@@ -830,8 +830,8 @@ parse__utf8_escapes_and_x400_final_recipient(void **state)
 	(void) state;
 	assert_int_equal(PARSE(in, &r, BIG), 4);
 	str_eq(r.rcpt[0].recipient, "\xe5\xbc\xa0\xe4\xbc\x9f@example.cn");
-	str_eq(r.rcpt[1].recipient,
-	       "a\\x{D800}b\\x{}c\\x{110000}@example.cn");
+	str_eq(r.rcpt[1].recipient,	/* and no control characters */
+	       "a\\x{D800}b\\x{}c\\x{110000}\\x{D}\\x{7F}@example.cn");
 	str_eq(r.rcpt[2].recipient, "j.smith@example.org");
 	str_eq(r.rcpt[2].original_recipient, "j.smith@example.org");
 	str_eq(r.rcpt[3].recipient, "/c=us/s=doe/");

@@ -146,6 +146,29 @@ split__branches_decide_as_their_rule(void **state)
 	assert_non_null(hit);
 	assert_int_equal(hit->index, 0);
 	patterns_free(s);
+	/* never split: \Q..\E, references across branches; the scanner
+	 * steps over POSIX classes, comments and "{" that is no quantifier */
+	buf_reset(&err);
+	s = load("/user\\Q|\\E/ userunknown\n"
+		 "/x[[:digit:]abcdefgh]y/ blocked\n"
+		 "/abcdef(?#[)|xyz/ rejected\n"
+		 "/q{[}abcdef]/ filtered\n"
+		 "/(a)|(b)\\1/ mailboxfull\n", &problems, &err);
+	assert_int_equal(problems, 0);
+	assert_string_equal(reason_of(s, "zzz", PAT_CMD_NONE), "-");
+	assert_string_equal(reason_of(s, "user|", PAT_CMD_NONE), "userunknown");
+	assert_string_equal(reason_of(s, "bb", PAT_CMD_NONE), "-");
+	assert_string_equal(reason_of(s, "ab", PAT_CMD_NONE), "mailboxfull");
+	assert_string_equal(reason_of(s, "x5y", PAT_CMD_NONE), "blocked");
+	assert_string_equal(reason_of(s, "xyz", PAT_CMD_NONE), "rejected");
+	assert_string_equal(reason_of(s, "q{a", PAT_CMD_NONE), "filtered");
+	patterns_free(s);
+	/* names across branches are checked on the whole regex */
+	buf_reset(&err);
+	s = load("/(?<n>abc)|(?<n>def)/ userunknown\n", &problems, &err);
+	assert_int_equal(problems, 1);
+	assert_non_null(strstr(err.data, "t.conf:1: bad regex"));
+	patterns_free(s);
 	/* a bad branch: reported at its offset in the whole regex */
 	buf_reset(&err);
 	s = load("/good one|bad(/ userunknown\n", &problems, &err);

@@ -297,6 +297,42 @@ groupwise__local_parts_of_the_returned_to_and_cc_are_the_recipients(
 	done(&p);
 }
 
+/* the same, the local part written in other case; UTF-8 text under an
+ * unknown charset label is read as it is, not garbled */
+static const char groupwise_case[] =
+"From: postmaster@example.org\n"
+"Subject: Undeliverable: Umfrage\n"
+"Content-Type: multipart/mixed; boundary=\"b\"\n"
+"\n"
+"--b\n"
+"Content-Type: text/plain; charset=unknown-8bit\n"
+"\n"
+"Die Nachricht war nicht zustellbar:\n"
+"\tRGomez (Empf\xc3\xa4nger unbekannt)\n"
+"--b\n"
+"Content-Type: message/rfc822\n"
+"\n"
+"To: rgomez@example.org\n"
+"Subject: Umfrage\n"
+"\n"
+"hi\n"
+"--b--\n";
+
+static void
+groupwise__local_part_in_any_case_and_utf8_under_an_unknown_label(
+    void **state)
+{
+	parsed  p;
+
+	(void) state;
+	parse(groupwise_case, strlen(groupwise_case), &p);
+	assert_int_equal(p.n, 1);
+	assert_string_equal(p.r.rcpt[0].recipient, "rgomez@example.org");
+	assert_non_null(strstr(p.r.rcpt[0].diagnostic,
+			       "Empf\xc3\xa4nger unbekannt"));
+	done(&p);
+}
+
 /* an address named again: its later text adds up, the preamble once */
 static const char repeated[] =
 "From: Mail Delivery System <MAILER-DAEMON@mx.example.org>\n"
@@ -576,6 +612,7 @@ main(void)
 		cmocka_unit_test(prose__named_address_is_found_but_not_contacts_or_urls),
 		cmocka_unit_test(transcript__accepted_addresses_are_not_recipients_and_mentions_add_up),
 		cmocka_unit_test(groupwise__local_parts_of_the_returned_to_and_cc_are_the_recipients),
+		cmocka_unit_test(groupwise__local_part_in_any_case_and_utf8_under_an_unknown_label),
 		cmocka_unit_test(repeated__later_mentions_add_their_text_but_not_the_preamble_again),
 		cmocka_unit_test(fallback__returned_message_to_when_the_text_names_nobody),
 		cmocka_unit_test(embedded__delivery_status_fields_in_the_text_are_parsed),
