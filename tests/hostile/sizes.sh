@@ -3,7 +3,8 @@
 # the 10 MiB default of max_message_size and was built to make the
 # plain-text reader repeat work (a 9 MB word before many mentions of two
 # addresses; 1000 X-Failed-Recipients entries, absent or all naming one
-# Sendmail-style line after a 9 MB line; 1000 mentions of one address).
+# Sendmail-style line after a 9 MB line; 1000 mentions of one address; a
+# 9 MB notice in ISO-2022-JP, which is converted to UTF-8).
 # `dsnmilter -j` and `-r` must finish each within LIMIT seconds (they
 # take about 0.1 s; the quadratic behaviour this guards against took
 # 4-13 s).  A time limit against hangs, not a benchmark: see make bench.
@@ -32,6 +33,10 @@ w("xfr-sendmail.eml", H + b"X-Failed-Recipients: "
   + b"wh" * (W // 2) + b"\n<victim@example.net>... User unknown\n")
 w("one-address-1000.eml", H + b"\nDelivery failed.\n\n"
   + (b"victim@example.net " + b"y" * 9000 + b"\n") * 1000)
+# a notice in a charset that must be converted (ISO-2022-JP, 9 MB)
+J = H.replace(b"Content-Type: text/plain", b"Content-Type: text/plain; charset=iso-2022-jp")
+w("iso-2022-jp.eml", J + b"\nvictim@example.net\n"
+  + ("\u30e1\u30fc\u30eb\u30dc\u30c3\u30af\u30b9\u304c\u4e00\u676f\u3067\u3059\u3002\n" * 300000).encode("iso-2022-jp"))
 PY
 
 pass=0 fail=0
