@@ -61,8 +61,7 @@ notice_part(const mime_part *p)
 static int
 to_utf8(const char *cs, const char *p, size_t n, buf *out)
 {
-	if (cs == NULL || strcmp(cs, "us-ascii") == 0 || strcmp(cs, "ascii") == 0
-	    || strcmp(cs, "utf-8") == 0 || strcmp(cs, "utf8") == 0)
+	if (charset_is_utf8(cs))
 		return (buf_add(out, p, n));
 	charset_to_utf8(cs, strlen(cs), p, n, out);
 	return (out->failed ? -1 : 0);

@@ -325,19 +325,6 @@ split_lines(notice *N)
 }
 
 /*
- * native_charset - whether text in charset cs is read as it is: no label,
- * US-ASCII (often mislabelled raw UTF-8) and UTF-8.  The rules are UTF-8,
- * so a notice in any other charset is converted first.
- */
-static int
-native_charset(const char *cs)
-{
-	return (cs == NULL || strcmp(cs, "us-ascii") == 0
-		|| strcmp(cs, "ascii") == 0 || strcmp(cs, "utf-8") == 0
-		|| strcmp(cs, "utf8") == 0);
-}
-
-/*
  * utf8_text - whether p[0..n) is UTF-8 with non-ASCII characters: a text
  * under an empty or unknown label ("unknown-8bit"), or mislabelled, that
  * conversion would only garble (other 8-bit charsets are hardly ever
@@ -363,13 +350,16 @@ utf8_text(const char *p, size_t n)
 	return (high);
 }
 
-/* to_utf8 - the decoded notice b, in charset cs, converted in place */
+/*
+ * to_utf8 - the decoded notice b, in charset cs, converted in place: the
+ * rules are UTF-8, so a notice in another charset is converted first
+ */
 static int
 to_utf8(buf *b, const char *cs)
 {
 	buf     u;
 
-	if (native_charset(cs) || b->len == 0 || *cs == 0
+	if (charset_is_utf8(cs) || b->len == 0 || *cs == 0
 	    || utf8_text(b->data, b->len))
 		return (0);
 	buf_init(&u);

@@ -248,6 +248,14 @@ conv_unknown(const char *p, size_t n, buf *out)
 	}
 }
 
+int
+charset_is_utf8(const char *cs)
+{
+	return (cs == NULL || strcmp(cs, "us-ascii") == 0
+		|| strcmp(cs, "ascii") == 0 || strcmp(cs, "utf-8") == 0
+		|| strcmp(cs, "utf8") == 0);
+}
+
 /*
  * conv_run - iconv p[0..n) to UTF-8; a run of bad bytes or a cut
  * sequence is one U+FFFD (as in conv_unknown()).

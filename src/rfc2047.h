@@ -5,6 +5,7 @@
  *	#include "rfc2047.h"
  *	char  *rfc2047_decode(const char *s, size_t n);
  *	char  *utf8_sanitize(const char *s, size_t n);
+ *	int    charset_is_utf8(const char *cs);
  *	void   charset_to_utf8(const char *cs, size_t cs_len, const char *p,
  *	                       size_t n, buf *out);
  *	int    utf8_sanitize_buf(const char *s, size_t n, buf *out);
@@ -47,6 +48,9 @@
  *	the usual superset) to out; bytes iconv cannot convert, and every
  *	non-ASCII byte of an unknown charset, become U+FFFD.  It does not
  *	clean control characters: pass the result through utf8_sanitize().
+ *	charset_is_utf8() tells whether text labelled cs (a lowercased MIME
+ *	charset, NULL for none) is read as it is, without conversion: no
+ *	label, US-ASCII (often on raw UTF-8) and UTF-8.
  */
 #ifndef DSN_RFC2047_H
 #define DSN_RFC2047_H
@@ -57,6 +61,7 @@
 
 char   *rfc2047_decode(const char *s, size_t n);
 char   *utf8_sanitize(const char *s, size_t n);
+int     charset_is_utf8(const char *cs);
 void    charset_to_utf8(const char *cs, size_t cs_len, const char *p,
 			size_t n, buf *out);
 int     utf8_sanitize_buf(const char *s, size_t n, buf *out);

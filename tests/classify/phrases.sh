@@ -18,46 +18,17 @@ set -euo pipefail
 TSV=${PHRASES_TSV:-$TOP_SRCDIR/tests/classify/phrases.tsv}
 out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
 
+. "$TOP_SRCDIR/tests/classify/bounce.sh"
+
 n=0
-declare -a want code text
+declare -a wants codes texts
 while IFS= read -r line || [ -n "$line" ]; do
 	case $line in ''|'#'*) continue ;; esac
-	# split by hand: "read" would merge the two tabs around an empty code
-	r=${line%%$'\t'*}; rest=${line#*$'\t'}
-	c=${rest%%$'\t'*}; t=${rest#*$'\t'}
-	if [ "$rest" = "$line" ] || [ "$t" = "$rest" ] || [ -z "$t" ]; then
-		echo "phrases.tsv: bad line: $line" >&2; exit 1
-	fi
+	tsv_split "$line" phrases.tsv
 	n=$((n + 1))
-	want[n]=$r; code[n]=$c; text[n]=$t
-	f=$(printf '%s/p%05d.eml' "$out" "$n")
-	cat > "$f" <<EOF
-From: MAILER-DAEMON@mx.example.org
-To: sender@example.com
-Subject: Undelivered Mail Returned to Sender
-Date: Mon, 1 Jan 2024 00:00:00 +0000
-Message-ID: <phrase-$n@mx.example.org>
-MIME-Version: 1.0
-Content-Type: multipart/report; report-type=delivery-status;
- boundary="BOUNDARY-$n"
-
---BOUNDARY-$n
-Content-Type: text/plain; charset=us-ascii
-
-Your message could not be delivered to one or more recipients.
-
---BOUNDARY-$n
-Content-Type: message/delivery-status
-
-Reporting-MTA: dns; mx.example.org
-
-Final-Recipient: rfc822; user@example.net
-Action: failed
-Status: ${c:-5.0.0}
-Diagnostic-Code: smtp; $t
-
---BOUNDARY-$n--
-EOF
+	wants[n]=$want; codes[n]=$code; texts[n]=$text
+	write_bounce "$(printf '%s/p%05d.eml' "$out" "$n")" "$n" "$code" \
+		"$text" phrase
 done < "$TSV"
 
 if [ "$n" -eq 0 ]; then
@@ -66,7 +37,7 @@ fi
 # shellcheck disable=SC2046
 "$DSNMILTER" -j $(find "$out" -name 'p*.eml' | LC_ALL=C sort) > "$out/all.jsonl"
 
-python3 - "$out" "$n" <<'PY' 3<<<"$(for i in $(seq 1 "$n"); do printf '%s\t%s\t%s\n' "${want[i]}" "${code[i]}" "${text[i]}"; done)"
+python3 - "$out" "$n" <<'PY' 3<<<"$(for i in $(seq 1 "$n"); do printf '%s\t%s\t%s\n' "${wants[i]}" "${codes[i]}" "${texts[i]}"; done)"
 import json, os, sys
 out, n = sys.argv[1], int(sys.argv[2])
 cases = [l.rstrip('\n').split('\t', 2) for l in os.fdopen(3)]
