@@ -240,11 +240,11 @@ struct classifier {
 classifier *
 classifier_load(const char *path, buf *err)
 {
-	return (classifier_load_jit(path, 1, err));
+	return (classifier_load_flags(path, CLASSIFY_JIT, err));
 }
 
 classifier *
-classifier_load_jit(const char *path, int jit, buf *err)
+classifier_load_flags(const char *path, int flags, buf *err)
 {
 	classifier *c;
 	int     bad = 0;
@@ -255,8 +255,10 @@ classifier_load_jit(const char *path, int jit, buf *err)
 		buf_puts(err, "out of memory\n");
 		return (NULL);
 	}
-	if (!jit)
+	if (!(flags & CLASSIFY_JIT))
 		patterns_no_jit(c->rules);
+	if (flags & CLASSIFY_LAZY)
+		patterns_lazy(c->rules);
 	/* An admin's file is a whole rule set: it replaces the built-in one. */
 	if (path != NULL && *path)
 		bad = patterns_load_file(c->rules, path, err);

@@ -4,7 +4,8 @@
  * SYNOPSIS
  *	#include "classify.h"
  *	classifier *classifier_load(const char *path, buf *err);
- *	classifier *classifier_load_jit(const char *path, int jit, buf *err);
+ *	classifier *classifier_load_flags(const char *path, int flags,
+ *	                buf *err);
  *	void   classifier_free(classifier *c);
  *	void   classify_rcpt(const classifier *c, dsn_rcpt *r);
  *	void   classify_rcpt_cmd(const classifier *c, dsn_rcpt *r,
@@ -22,8 +23,10 @@
  *	from path when given (a whole rule set), else the built-in rules (the
  *	etc/patterns.conf of the source tree, compiled in).  Problems go to
  *	err as "FILE:LINE: problem" and make it return NULL.
- *	classifier_load_jit() does the same with JIT compilation of the
- *	regexes switched on or off (classifier_load() switches it on).  A classifier
+ *	classifier_load_flags() does the same with CLASSIFY_JIT (JIT
+ *	compilation of the regexes; classifier_load() sets it) and
+ *	CLASSIFY_LAZY (patterns_lazy(): the built-in rules are compiled one
+ *	by one when first needed, for one-shot runs).  A classifier
  *	is read-only once loaded: milter threads share it.
  *	classifier_free() releases it (NULL is fine).
  *
@@ -68,7 +71,9 @@ extern const char *const classify_reasons[];	/* NULL-terminated */
 extern const char *const classify_owners[];	/* NULL-terminated */
 
 classifier *classifier_load(const char *path, buf *err);
-classifier *classifier_load_jit(const char *path, int jit, buf *err);
+#define CLASSIFY_JIT	1
+#define CLASSIFY_LAZY	2
+classifier *classifier_load_flags(const char *path, int flags, buf *err);
 void    classifier_free(classifier *c);
 void    classify_rcpt(const classifier *c, dsn_rcpt *r);
 void    classify_rcpt_cmd(const classifier *c, dsn_rcpt *r, unsigned cmd,

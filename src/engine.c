@@ -67,7 +67,9 @@ load_classifier(engine *e, int flags, buf *err)
 
 	if (path != NULL && *path && access(path, F_OK) != 0)
 		path = NULL;
-	e->classifier = classifier_load_jit(path, !(flags & ENGINE_NOJIT), err);
+	e->classifier = classifier_load_flags(path,
+			(flags & ENGINE_NOJIT ? 0 : CLASSIFY_JIT)
+			| (flags & ENGINE_LAZY ? CLASSIFY_LAZY : 0), err);
 	return (e->classifier == NULL ? -1 : 0);
 }
 

@@ -49,6 +49,7 @@ typedef struct engine {
 
 #define ENGINE_TEMPLATES	1	/* load the explanation templates */
 #define ENGINE_NOJIT		2	/* no JIT for the pattern regexes */
+#define ENGINE_LAZY		4	/* built-in regexes compiled on first use */
 
 engine *engine_load(const char *path, int flags, buf *err);
 void    engine_free(engine *e);

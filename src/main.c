@@ -141,7 +141,7 @@ json_one(const engine *e, const char *path)
 static int
 mode_json(const options *o, int argc, char **argv)
 {
-	engine *e = load(o->config, ENGINE_NOJIT);
+	engine *e = load(o->config, ENGINE_NOJIT | ENGINE_LAZY);
 	int     i, ret = EX_OK_;
 
 	if (e == NULL)
@@ -189,7 +189,7 @@ rewrite(const engine *e, const char *msg, size_t len, int trusted, buf *out)
 static int
 mode_rewrite(const options *o)
 {
-	engine *e = load(o->config, ENGINE_TEMPLATES | ENGINE_NOJIT);
+	engine *e = load(o->config, ENGINE_TEMPLATES | ENGINE_NOJIT | ENGINE_LAZY);
 	buf     msg, out;
 	int     trusted, ret = EX_NOINPUT_;
 
@@ -212,7 +212,7 @@ mode_rewrite(const options *o)
 static int
 mode_explain(const options *o)
 {
-	engine *e = load(o->config, ENGINE_TEMPLATES | ENGINE_NOJIT);
+	engine *e = load(o->config, ENGINE_TEMPLATES | ENGINE_NOJIT | ENGINE_LAZY);
 	render_opts ro;
 	buf     out;
 	int     ret = EX_OK_;

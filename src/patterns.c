@@ -35,7 +35,9 @@
 
 typedef struct rule {
 	pattern_rule pub;
-	pcre2_code *re;
+	pcre2_code *re;			/* NULL until first use when lazy */
+	char   *src;			/* the regex, kept while re is NULL */
+	size_t  srcn;
 	int     always;			/* no literal: always try the regex */
 	int     anchored;		/* every branch has a leading literal */
 	size_t  lit0, nlit;		/* its literals: lits[lit0..lit0+nlit) */
@@ -64,12 +66,22 @@ struct pattern_set {
 	uint64_t used[NBUCKET / 64];		/* buckets that are not empty */
 	pcre2_match_context *mctx;
 	int     nojit;			/* patterns_no_jit() */
+	int     lazy;			/* patterns_lazy() */
+	pthread_mutex_t lock;		/* guards compiling a lazy rule */
 };
+
+static pcre2_code *rule_code(const pattern_set *s, struct rule *r);
 
 void
 patterns_no_jit(pattern_set *s)
 {
 	s->nojit = 1;
+}
+
+void
+patterns_lazy(pattern_set *s)
+{
+	s->lazy = 1;
 }
 
 #define LOWER(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
@@ -103,6 +115,7 @@ patterns_new(void)
 		free(s);
 		return (NULL);
 	}
+	pthread_mutex_init(&s->lock, NULL);
 	pcre2_set_match_limit(s->mctx, MATCH_LIMIT);
 	pcre2_set_depth_limit(s->mctx, DEPTH_LIMIT);
 	return (s);
@@ -115,14 +128,32 @@ patterns_free(pattern_set *s)
 
 	if (s == NULL)
 		return;
-	for (i = 0; i < s->nrules; i++)
+	for (i = 0; i < s->nrules; i++) {
 		pcre2_code_free(s->rules[i].re);
+		free(s->rules[i].src);
+	}
 	for (i = 0; i < s->nlits; i++)
 		free(s->lits[i].s);
 	free(s->rules);
 	free(s->lits);
 	pcre2_match_context_free(s->mctx);
+	pthread_mutex_destroy(&s->lock);
 	free(s);
+}
+
+int
+patterns_compile_all(pattern_set *s, buf *err)
+{
+	size_t  i;
+	int     bad = 0;
+
+	for (i = 0; i < s->nrules; i++)
+		if (rule_code(s, s->rules + i) == NULL) {
+			buf_printf(err, "line %d: a regex does not compile\n",
+				   s->rules[i].pub.line);
+			bad++;
+		}
+	return (bad);
 }
 
 size_t
@@ -602,6 +633,7 @@ typedef struct line_ctx {
 	int     line;
 	buf    *err;
 	int     jit;			/* JIT-compile each regex */
+	int     lazy;			/* compile each regex on first use */
 } line_ctx;
 
 /* word_equal - a copy of a word for vocabulary lookups */
@@ -744,6 +776,12 @@ add_rule(pattern_set *s, const pattern_rule *pr, pcre2_code *re,
 	v->pub = *pr;
 	v->pub.index = s->npub;
 	v->re = re;
+	v->src = NULL;
+	v->srcn = rn;
+	if (re == NULL && (v->src = malloc(rn ? rn : 1)) == NULL)
+		return (-1);
+	if (re == NULL)
+		memcpy(v->src, rx, rn);
 	v->always = 0;
 	v->nlit = 0;
 	s->nrules++;
@@ -820,6 +858,10 @@ add_split(pattern_set *s, const line_ctx *L, const pattern_rule *pr,
 	if ((nb = branch_ends(rx, rn, end, MAX_SPLIT)) < 2)
 		return (0);
 	for (i = 0, start = 0; i < nb; start = end[i++] + 1) {
+		if (L->lazy) {
+			re[i] = NULL;
+			continue;
+		}
 		re[i] = pcre2_compile((PCRE2_SPTR) (rx + start), end[i] - start,
 				      PCRE2_CASELESS, &code, &off, NULL);
 		if (re[i] == NULL) {
@@ -834,7 +876,7 @@ add_split(pattern_set *s, const line_ctx *L, const pattern_rule *pr,
 		if (ret > 0 && add_rule(s, pr, re[i], rx + start,
 					end[i] - start) < 0)
 			ret = -1;
-		if (ret < 0 && (s->nrules == 0
+		if (ret < 0 && re[i] != NULL && (s->nrules == 0
 				|| s->rules[s->nrules - 1].re != re[i]))
 			pcre2_code_free(re[i]);
 	}
@@ -897,7 +939,7 @@ parse_line(pattern_set *s, line_ctx *L, const char *p, size_t n)
 	 * compiled whole first.
 	 */
 	re = NULL;
-	if (named_groups(p + 1, end - 1)
+	if (!L->lazy && named_groups(p + 1, end - 1)
 	    && (re = compile(L, p + 1, end - 1)) == NULL)
 		return (1);
 	if ((k = add_split(s, L, &pr, p + 1, end - 1)) != 0) {
@@ -905,13 +947,15 @@ parse_line(pattern_set *s, line_ctx *L, const char *p, size_t n)
 		if (k < 0)
 			return (-1);
 	} else {
-		if (re == NULL && (re = compile(L, p + 1, end - 1)) == NULL)
+		if (!L->lazy && re == NULL
+		    && (re = compile(L, p + 1, end - 1)) == NULL)
 			return (1);
-		if (L->jit)
+		if (re != NULL && L->jit)
 			(void) pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 		if (add_rule(s, &pr, re, p + 1, end - 1) < 0) {
 			/* kept by the set when only its literals failed */
-			if (s->nrules == 0 || s->rules[s->nrules - 1].re != re)
+			if (re != NULL && (s->nrules == 0
+					   || s->rules[s->nrules - 1].re != re))
 				pcre2_code_free(re);
 			return (-1);
 		}
@@ -933,6 +977,8 @@ patterns_parse(pattern_set *s, const char *name, const char *text,
 	L.line = 0;
 	L.err = err;
 	L.jit = !s->nojit;
+	L.lazy = s->lazy && len == patterns_builtin_len
+		&& memcmp(text, patterns_builtin, len) == 0;
 	while (text_line(text, len, &pos, &line, &n)) {
 		L.line++;
 		if ((r = parse_line(s, &L, line, n)) < 0)
@@ -1012,18 +1058,52 @@ mark_literals(const pattern_set *s, const char *t, size_t n, uint64_t *seen)
 }
 
 /*
+ * rule_code - the compiled regex of rule r, compiled now when the set is
+ * lazy and r has not been needed before (under the set's lock, so that
+ * threads matching at once compile it once); NULL when it does not
+ * compile, which the build rules out for the built-in rules, the only
+ * ones loaded lazily.
+ */
+static pcre2_code *
+rule_code(const pattern_set *s, rule *r)
+{
+	pthread_mutex_t *lock = (pthread_mutex_t *) & s->lock;
+	pcre2_code *re = __atomic_load_n(&r->re, __ATOMIC_ACQUIRE);
+	PCRE2_SIZE off;
+	int     code;
+
+	if (re != NULL || r->src == NULL)
+		return (re);
+	pthread_mutex_lock(lock);
+	if ((re = r->re) == NULL && r->src != NULL) {
+		re = pcre2_compile((PCRE2_SPTR) r->src, r->srcn, PCRE2_CASELESS,
+				   &code, &off, NULL);
+		if (re != NULL && !s->nojit)
+			(void) pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+		free(r->src);
+		r->src = NULL;
+		__atomic_store_n(&r->re, re, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(lock);
+	return (re);
+}
+
+/*
  * rule_matches - whether rule r matches text[0..len) (low: the same,
  * lowercased).  An anchored rule is tried only where its leads occur.
  */
 static int
-rule_matches(const pattern_set *s, const rule *r, const char *text,
+rule_matches(const pattern_set *s, rule *r, const char *text,
 	     const char *low, size_t len, pcre2_match_data *md)
 {
 	const char *p;
+	const pcre2_code *re = rule_code(s, r);
 	size_t  k;
 
+	if (re == NULL)
+		return (0);
 	if (!r->anchored)
-		return (pcre2_match(r->re, (PCRE2_SPTR) text, len, 0, 0, md,
+		return (pcre2_match(re, (PCRE2_SPTR) text, len, 0, 0, md,
 				    s->mctx) >= 0);
 	for (k = r->lit0; k < r->lit0 + r->nlit; k++) {
 		const lit *l = s->lits + k;
@@ -1032,7 +1112,7 @@ rule_matches(const pattern_set *s, const rule *r, const char *text,
 			continue;
 		for (p = low; (p = text_find(p, (size_t) (low + len - p), l->s,
 					     l->n)) != NULL; p++)
-			if (pcre2_match(r->re, (PCRE2_SPTR) text, len,
+			if (pcre2_match(re, (PCRE2_SPTR) text, len,
 					(PCRE2_SIZE) (p - low), PCRE2_ANCHORED,
 					md, s->mctx) >= 0)
 				return (1);
@@ -1066,7 +1146,7 @@ patterns_match(const pattern_set *s, const char *text, size_t len,
 	}
 	mark_literals(s, low, len, seen);
 	for (i = 0; i < s->nrules && hit == NULL; i++) {
-		const rule *r = s->rules + i;
+		rule   *r = s->rules + i;
 
 		if (!r->always && !(seen[i / 64] & ((uint64_t) 1 << (i % 64))))
 			continue;

@@ -5,12 +5,13 @@
  *	#include "patterns.h"
  *	pattern_set *patterns_new(void);
  *	void   patterns_no_jit(pattern_set *s);
-void    patterns_no_jit(pattern_set *s);
+ *	void   patterns_lazy(pattern_set *s);
  *	int    patterns_parse(pattern_set *s, const char *name,
  *	                      const char *text, size_t len, buf *err);
  *	int    patterns_load_file(pattern_set *s, const char *path, buf *err);
  *	const pattern_rule *patterns_match(const pattern_set *s,
  *	                      const char *text, size_t len, unsigned cmd);
+ *	int    patterns_compile_all(pattern_set *s, buf *err);
  *	size_t patterns_count(const pattern_set *s);
  *	unsigned patterns_command(const char *text, size_t len);
  *	void   patterns_free(pattern_set *s);
@@ -26,7 +27,15 @@ void    patterns_no_jit(pattern_set *s);
  *
  *	Regexes are JIT-compiled at load, unless patterns_no_jit() was called
  *	on the empty set first (one-shot command-line runs, where compiling
- *	costs more than it saves).
+ *	costs more than it saves).  After patterns_lazy() on the empty set,
+ *	text that is the built-in rule set (patterns_builtin[], which the
+ *	build checks: tests/unit/test_patterns.c) is parsed and indexed but
+ *	each regex is compiled only when a text first holds its literal
+ *	(under a lock, once): a one-shot run compiles the few rules it needs,
+ *	not all of them.  Any other text is compiled whole at load, so an
+ *	admin's file is always checked line by line.
+ *	patterns_compile_all() compiles every regex not compiled yet and
+ *	returns how many do not compile (each reported to err).
  *
  *	REGEX is a PCRE2 pattern, matched case-insensitively against the
  *	diagnostic text; "\/" stands for a slash.  REASON and OWNER are
@@ -98,11 +107,13 @@ typedef struct pattern_rule {
 
 pattern_set *patterns_new(void);
 void    patterns_no_jit(pattern_set *s);
+void    patterns_lazy(pattern_set *s);
 int     patterns_parse(pattern_set *s, const char *name, const char *text,
 		       size_t len, buf *err);
 int     patterns_load_file(pattern_set *s, const char *path, buf *err);
 const pattern_rule *patterns_match(const pattern_set *s, const char *text,
 				   size_t len, unsigned cmd);
+int     patterns_compile_all(pattern_set *s, buf *err);
 size_t  patterns_count(const pattern_set *s);
 unsigned patterns_command(const char *text, size_t len);
 void    patterns_free(pattern_set *s);

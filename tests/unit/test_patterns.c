@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -454,6 +455,132 @@ builtin__shipped_rules_load_without_problems(void **state)
 	buf_free(&err);
 }
 
+/* texts the shipped rules classify, for comparing lazy and eager sets */
+static const char *const shipped_texts[] = {
+	"550 5.7.1 Service unavailable; client host blocked using zen.spamhaus.org",
+	"552 5.2.2 Mailbox full",
+	"550 5.7.509 Access denied, sending domain does not pass DMARC verification",
+	"550 5.1.1 <a@b.example>: Recipient address rejected: User unknown",
+	"421 4.7.0 Try again later, closing connection. (EHLO) gsmtp",
+	"554 5.7.1 Message rejected as spam by Content Filtering",
+	"Host or domain name not found. Name service error for name=b.example",
+	"retry timeout exceeded",
+	"no such text in any rule: zzzz qqqq",
+};
+
+static void
+lazy__builtin_rules_compile_on_first_use_and_match_alike(void **state)
+{
+	pattern_set *eager = patterns_new(), *lazy = patterns_new();
+	const pattern_rule *a, *b;
+	buf     err;
+	size_t  i;
+
+	(void) state;
+	buf_init(&err);
+	patterns_no_jit(lazy);
+	patterns_lazy(lazy);
+	assert_int_equal(patterns_parse(eager, "p", patterns_builtin,
+					patterns_builtin_len, &err), 0);
+	assert_int_equal(patterns_parse(lazy, "p", patterns_builtin,
+					patterns_builtin_len, &err), 0);
+	assert_int_equal(patterns_count(lazy), patterns_count(eager));
+	for (i = 0; i < NELEM(shipped_texts); i++) {
+		a = patterns_match(eager, shipped_texts[i],
+				   strlen(shipped_texts[i]), 0);
+		b = patterns_match(lazy, shipped_texts[i],
+				   strlen(shipped_texts[i]), 0);
+		assert_true((a == NULL) == (b == NULL));
+		if (a != NULL) {
+			assert_int_equal(a->line, b->line);
+			assert_string_equal(a->reason, b->reason);
+		}
+	}
+	/* every branch compiles alone, so lazy splits as eager does */
+	assert_int_equal(patterns_compile_all(lazy, &err), 0);
+	assert_null(err.data);
+	patterns_free(eager);
+	patterns_free(lazy);
+	buf_free(&err);
+}
+
+static void
+lazy__other_text_is_checked_at_load(void **state)
+{
+	pattern_set *s = patterns_new();
+	buf     err;
+
+	(void) state;
+	buf_init(&err);
+	patterns_no_jit(s);
+	patterns_lazy(s);
+	assert_int_equal(patterns_parse(s, "t.conf", "/a(b|c/ userunknown\n",
+					19, &err), 1);
+	assert_non_null(strstr(err.data, "t.conf:1: bad regex"));
+	assert_int_equal(patterns_compile_all(s, &err), 0);
+	patterns_free(s);
+	buf_free(&err);
+}
+
+struct lazy_job {
+	const pattern_set *s;
+	int     hits;
+};
+
+static void *
+lazy_worker(void *arg)
+{
+	struct lazy_job *j = arg;
+	size_t  i, k;
+
+	for (k = 0; k < 50; k++)
+		for (i = 0; i + 1 < NELEM(shipped_texts); i++)
+			if (patterns_match(j->s, shipped_texts[i],
+					   strlen(shipped_texts[i]), 0))
+				j->hits++;
+	return (NULL);
+}
+
+static void
+lazy__threads_compiling_at_once_agree(void **state)
+{
+	pattern_set *s = patterns_new(), *eager = patterns_new();
+	struct lazy_job jobs[4];
+	pthread_t t[4];
+	buf     err;
+	size_t  i;
+	int     expect;
+
+	(void) state;
+	buf_init(&err);
+	patterns_no_jit(s);
+	patterns_lazy(s);
+	assert_int_equal(patterns_parse(s, "p", patterns_builtin,
+					patterns_builtin_len, &err), 0);
+	assert_int_equal(patterns_parse(eager, "p", patterns_builtin,
+					patterns_builtin_len, &err), 0);
+	for (i = 0; i < 4; i++) {
+		jobs[i].s = s;
+		jobs[i].hits = 0;
+		assert_int_equal(pthread_create(t + i, NULL, lazy_worker,
+						jobs + i), 0);
+	}
+	for (i = 0; i < 4; i++)
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+	/* each thread saw what one eager thread sees */
+	jobs[0].s = eager;
+	expect = jobs[0].hits;
+	jobs[0].hits = 0;
+	lazy_worker(jobs);
+	assert_int_equal(jobs[0].hits, expect);
+	assert_true(expect >= 50 * 5);
+	for (i = 1; i < 4; i++)
+		assert_int_equal(jobs[i].hits, expect);
+	patterns_free(eager);
+	patterns_free(s);
+	buf_free(&err);
+}
+
 int
 main(void)
 {
@@ -470,6 +597,9 @@ main(void)
 		cmocka_unit_test(load_file__missing_file_is_one_problem),
 		cmocka_unit_test(command__phrases_name_the_rejected_command),
 		cmocka_unit_test(builtin__shipped_rules_load_without_problems),
+		cmocka_unit_test(lazy__builtin_rules_compile_on_first_use_and_match_alike),
+		cmocka_unit_test(lazy__other_text_is_checked_at_load),
+		cmocka_unit_test(lazy__threads_compiling_at_once_agree),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
