@@ -399,6 +399,46 @@ decide(const dsn_rcpt *r, const pattern_rule *hit)
 	return ("undefined");
 }
 
+/*
+ * The categories in which PowerMTA (the MTA of many bulk senders) files
+ * a failure, from the reply and the command it saw, sent per recipient
+ * as X-PowerMTA-BounceCategory.  "other" names nothing.
+ */
+static const struct {
+	const char *category;
+	const char *reason;
+} categories[] = {
+	{"bad-mailbox", "userunknown"}, {"inactive-mailbox", "suspend"},
+	{"bad-domain", "hostunknown"}, {"quota-issues", "mailboxfull"},
+	{"spam-related", "spamdetected"}, {"virus-related", "virusdetected"},
+	{"policy-related", "policyviolation"}, {"content-related", "contenterror"},
+	{"relaying-issues", "norelaying"}, {"invalid-sender", "rejected"},
+	{"message-expired", "expired"}, {"no-answer-from-host", "networkerror"},
+	{"bad-connection", "networkerror"}, {"routing-errors", "systemerror"},
+	{"bad-configuration", "systemerror"}, {"protocol-errors", "syntaxerror"},
+	{NULL, NULL}
+};
+
+/*
+ * category_reason - the reason of the reporting MTA's own category, when
+ * the text and code left only a stand-in: "filtered" (the reason of a
+ * refusal whose command the text does not name: the MTA knew it) or
+ * "undefined"
+ */
+static const char *
+category_reason(const dsn_rcpt *r, const char *reason)
+{
+	size_t  i;
+
+	if (r->category == NULL || (strcmp(reason, "filtered") != 0
+				    && strcmp(reason, "undefined") != 0))
+		return (reason);
+	for (i = 0; categories[i].category; i++)
+		if (strcmp(categories[i].category, r->category) == 0)
+			return (categories[i].reason);
+	return (reason);
+}
+
 void
 classify_rcpt_cmd(const classifier *c, dsn_rcpt *r, unsigned cmd,
 		  char *status)
@@ -416,7 +456,7 @@ classify_rcpt_cmd(const classifier *c, dsn_rcpt *r, unsigned cmd,
 	}
 	if (c != NULL && d != NULL)
 		hit = patterns_match(c->rules, d, strlen(d), cmd);
-	r->reason = classify_reason_word(decide(r, hit));
+	r->reason = classify_reason_word(category_reason(r, decide(r, hit)));
 	if (hit != NULL && hit->reason == r->reason && status != NULL)
 		memcpy(status, hit->status, STATUS_MAX);
 	if (delayed(r->action))

@@ -52,6 +52,7 @@ dsn_rcpt_free(dsn_rcpt *p)
 	free(p->diagnostic);
 	free(p->last_attempt);
 	free(p->will_retry_until);
+	free(p->category);
 }
 
 void
@@ -214,6 +215,7 @@ static const field_spec fields[] = {
 	{"diagnostic-code", 1, P(diagnostic), F_TEXT},
 	{"last-attempt-date", 1, P(last_attempt), F_TEXT},
 	{"will-retry-until", 1, P(will_retry_until), F_TEXT},
+	{"x-powermta-bouncecategory", 1, P(category), F_WORD},
 	{NULL, 0, 0, F_TEXT},
 };
 

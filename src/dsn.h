@@ -58,6 +58,7 @@ typedef struct dsn_rcpt {
 	char   *diagnostic;		/* "smtp; 550 5.1.1 ..." */
 	char   *last_attempt;
 	char   *will_retry_until;
+	char   *category;		/* X-PowerMTA-BounceCategory, lowercased */
 	const char *reason;		/* vocabulary word, static */
 	const char *owner;		/* sender|sender-admin|recipient|none */
 } dsn_rcpt;

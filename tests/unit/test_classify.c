@@ -224,6 +224,51 @@ rcpt__reply_code_alone_gives_a_reason(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/*
+ * PowerMTA's own category (X-PowerMTA-BounceCategory) names the reason
+ * when the text leaves only a stand-in ("mailbox unavailable" names no
+ * command: filtered), and yields to a text that names a cause.
+ */
+static void
+rcpt__reporting_mta_category_replaces_a_stand_in_only(void **state)
+{
+	static const struct {
+		const char *category, *diag, *reason;
+	} cases[] = {
+		{"bad-mailbox", "smtp; 550 Requested action not taken: mailbox "
+		 "unavailable", "userunknown"},
+		{"quota-issues", "smtp; 550 Requested action not taken: mailbox "
+		 "unavailable", "mailboxfull"},
+		{"inactive-mailbox", "smtp; 550 Requested action not taken",
+		 "suspend"},
+		{"other", "smtp; 550 Requested action not taken: mailbox "
+		 "unavailable", "filtered"},
+		{"no-such-category", "smtp; 550 mailbox unavailable", "filtered"},
+		{"bad-mailbox", "smtp; 552 5.2.2 Mailbox full", "mailboxfull"},
+		{"spam-related", "smtp; 550 5.7.1 Service unavailable; client "
+		 "host blocked using zen.spamhaus.org", "blocked"},
+	};
+	size_t  i, bad = 0;
+	dsn_rcpt r;
+
+	(void) state;
+	for (i = 0; i < NELEM(cases); i++) {
+		memset(&r, 0, sizeof(r));
+		r.action = (char *) "failed";
+		r.status = (char *) "5.0.0";
+		r.diagnostic = (char *) cases[i].diag;
+		r.category = (char *) cases[i].category;
+		classify_rcpt(NULL, &r);
+		if (strcmp(r.reason, cases[i].reason) != 0) {
+			print_error("%s / %s: got %s, want %s\n",
+				    cases[i].category, cases[i].diag, r.reason,
+				    cases[i].reason);
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
 static void
 rcpt__every_result_is_a_vocabulary_word(void **state)
 {
@@ -394,6 +439,7 @@ main(void)
 		cmocka_unit_test(rcpt__diagnostic_phrases_name_the_cause),
 		cmocka_unit_test(rcpt__phrase_inside_an_address_does_not_override_the_code),
 		cmocka_unit_test(rcpt__reply_code_alone_gives_a_reason),
+		cmocka_unit_test(rcpt__reporting_mta_category_replaces_a_stand_in_only),
 		cmocka_unit_test(rcpt__every_result_is_a_vocabulary_word),
 		cmocka_unit_test(vocabulary__has_the_spec_words_and_returns_the_static_string),
 		cmocka_unit_test(vocabulary__rejects_unknown_case_variants_and_null),
