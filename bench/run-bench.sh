@@ -8,7 +8,8 @@
 # DESCRIPTION
 #	Runs on the same files (every regular file under $CORPUS/mail, or
 #	under $CORPUS when it has no mail/, sorted by name):
-#	[1] src/dsnmilter -c BENCH_CONFIG -j FILES: one process, best of 5;
+#	[1] src/dsnmilter -c BENCH_CONFIG -j FILES: one process (one
+#	    thread per CPU), best of 5; [1'] the same with -P 1 (one thread);
 #	[2] perl bench/sisimai-dump.pl FILES (Sisimai->dump per file): one
 #	    process, best of 3; skipped, with a note, when Sisimai is missing;
 #	    then the ratio [2]/[1] against the target of 100x.  The runs of
@@ -119,7 +120,7 @@ if perl -MSisimai -e 1 2>/dev/null; then
 	sver=${sver#v}
 fi
 # The runs alternate, so that both programs meet the same machine.
-d_us='' d_cpu='' d_rc=0 s_us='' s_cpu='' s_rc=0
+d_us='' d_cpu='' d_rc=0 s_us='' s_cpu='' s_rc=0 o_us='' o_cpu=''
 for ((i = 0; i < 5; i++)); do
 	timed dsnmilter "$dsnmilter" -c "$config" -j "${files[@]}"
 	if [ "$rc" -ne 0 ]; then	# 65: some file unreadable; else fatal
@@ -127,6 +128,8 @@ for ((i = 0; i < 5; i++)); do
 		[ "$rc" -eq 65 ] || break
 	fi
 	d_us=$(least "$d_us" "$wall") d_cpu=$(least "$d_cpu" "$used")
+	timed one "$dsnmilter" -c "$config" -P 1 -j "${files[@]}"
+	o_us=$(least "$o_us" "$wall") o_cpu=$(least "$o_cpu" "$used")
 	if [ "$have_sisimai" -eq 1 ] && [ "$i" -lt 3 ]; then
 		timed sisimai perl "$sisimai_pl" "${files[@]}"
 		[ "$rc" -eq 0 ] || s_rc=$rc
@@ -139,6 +142,7 @@ if [ "$d_rc" -ne 0 ]; then
 	[ "$d_rc" -eq 65 ] || exit 1
 fi
 row "[1] dsnmilter -j" 5 "$d_us" "$d_cpu"
+row "[1'] dsnmilter -j -P 1" 5 "$o_us" "$o_cpu"
 
 if [ "$have_sisimai" -eq 1 ]; then
 	row "[2] Sisimai $sver ->dump" 3 "$s_us" "$s_cpu"
@@ -150,6 +154,9 @@ if [ "$have_sisimai" -eq 1 ]; then
 		if (dc > 0)
 			printf "  %-28s %14.1fx   (CPU time, ms resolution)\n",
 			    "ratio [2] / [1], CPU", sc / dc }'
+	awk -v s="$s_us" -v d="$o_us" 'BEGIN { if (d > 0)
+		printf "  %-28s %14.1fx   (one thread)\n",
+		    "ratio [2] / [1\x27], wall", s / d }'
 else
 	echo "  [2] Sisimai: not installed (perl -MSisimai fails): skipped," \
 		"no ratio (Debian: apt-get install libsisimai-perl)"
@@ -187,7 +194,8 @@ fi
 
 echo
 echo "  commands (FILES = the $nfiles files under $dir, find -type f, sorted):"
-echo "  [1] $dsnmilter -c $config -j FILES"
+echo "  [1] $dsnmilter -c $config -j FILES   (one thread per CPU)"
+echo "  [1'] $dsnmilter -c $config -P 1 -j FILES"
 [ "$have_sisimai" -eq 1 ] && echo "  [2] perl $sisimai_pl FILES"
 echo "  [3] $dsnbench -c $config -n $passes FILES"
 exit 0
