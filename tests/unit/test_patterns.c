@@ -468,22 +468,35 @@ static const char *const shipped_texts[] = {
 	"no such text in any rule: zzzz qqqq",
 };
 
+/* builtin_set - the shipped rules, compiled at load or (lazy) on use */
+static pattern_set *
+builtin_set(int lazy)
+{
+	pattern_set *s = patterns_new();
+	buf     err;
+
+	assert_non_null(s);
+	buf_init(&err);
+	if (lazy) {
+		patterns_no_jit(s);
+		patterns_lazy(s);
+	}
+	assert_int_equal(patterns_parse(s, "p", patterns_builtin,
+					patterns_builtin_len, &err), 0);
+	buf_free(&err);
+	return (s);
+}
+
 static void
 lazy__builtin_rules_compile_on_first_use_and_match_alike(void **state)
 {
-	pattern_set *eager = patterns_new(), *lazy = patterns_new();
+	pattern_set *eager = builtin_set(0), *lazy = builtin_set(1);
 	const pattern_rule *a, *b;
 	buf     err;
 	size_t  i;
 
 	(void) state;
 	buf_init(&err);
-	patterns_no_jit(lazy);
-	patterns_lazy(lazy);
-	assert_int_equal(patterns_parse(eager, "p", patterns_builtin,
-					patterns_builtin_len, &err), 0);
-	assert_int_equal(patterns_parse(lazy, "p", patterns_builtin,
-					patterns_builtin_len, &err), 0);
 	assert_int_equal(patterns_count(lazy), patterns_count(eager));
 	for (i = 0; i < NELEM(shipped_texts); i++) {
 		a = patterns_match(eager, shipped_texts[i],
@@ -544,21 +557,13 @@ lazy_worker(void *arg)
 static void
 lazy__threads_compiling_at_once_agree(void **state)
 {
-	pattern_set *s = patterns_new(), *eager = patterns_new();
+	pattern_set *s = builtin_set(1), *eager = builtin_set(0);
 	struct lazy_job jobs[4];
 	pthread_t t[4];
-	buf     err;
 	size_t  i;
 	int     expect;
 
 	(void) state;
-	buf_init(&err);
-	patterns_no_jit(s);
-	patterns_lazy(s);
-	assert_int_equal(patterns_parse(s, "p", patterns_builtin,
-					patterns_builtin_len, &err), 0);
-	assert_int_equal(patterns_parse(eager, "p", patterns_builtin,
-					patterns_builtin_len, &err), 0);
 	for (i = 0; i < 4; i++) {
 		jobs[i].s = s;
 		jobs[i].hits = 0;
@@ -578,7 +583,6 @@ lazy__threads_compiling_at_once_agree(void **state)
 		assert_int_equal(jobs[i].hits, expect);
 	patterns_free(eager);
 	patterns_free(s);
-	buf_free(&err);
 }
 
 int
