@@ -729,7 +729,22 @@ parse_tail(line_ctx *L, pattern_rule *pr, const char *p, size_t n)
 	return (0);
 }
 
-/* compile - the regex p[0..n), or NULL with an error reported */
+/*
+ * code_of - p[0..n) compiled as every rule is (caseless, JIT when jit),
+ * or NULL with PCRE2's error code and offset in *code and *off
+ */
+static pcre2_code *
+code_of(const char *p, size_t n, int jit, int *code, PCRE2_SIZE *off)
+{
+	pcre2_code *re;
+
+	re = pcre2_compile((PCRE2_SPTR) p, n, PCRE2_CASELESS, code, off, NULL);
+	if (re != NULL && jit)
+		(void) pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	return (re);
+}
+
+/* compile - the regex p[0..n) (no JIT), or NULL with an error reported */
 static pcre2_code *
 compile(line_ctx *L, const char *p, size_t n)
 {
@@ -743,8 +758,7 @@ compile(line_ctx *L, const char *p, size_t n)
 		rule_err(L->err, L->name, L->line, "empty regex", "", "");
 		return (NULL);
 	}
-	re = pcre2_compile((PCRE2_SPTR) p, n, PCRE2_CASELESS, &code, &off, NULL);
-	if (re == NULL) {
+	if ((re = code_of(p, n, 0, &code, &off)) == NULL) {
 		pcre2_get_error_message(code, msg, sizeof(msg));
 		snprintf(tmp, sizeof(tmp), "%s at offset %zu", (char *) msg,
 			 (size_t) off);
@@ -778,10 +792,8 @@ add_rule(pattern_set *s, const pattern_rule *pr, pcre2_code *re,
 	v->re = re;
 	v->src = NULL;
 	v->srcn = rn;
-	if (re == NULL && (v->src = malloc(rn ? rn : 1)) == NULL)
+	if (re == NULL && (v->src = text_dup(rx, rn)) == NULL)
 		return (-1);
-	if (re == NULL)
-		memcpy(v->src, rx, rn);
 	v->always = 0;
 	v->nlit = 0;
 	s->nrules++;
@@ -862,15 +874,12 @@ add_split(pattern_set *s, const line_ctx *L, const pattern_rule *pr,
 			re[i] = NULL;
 			continue;
 		}
-		re[i] = pcre2_compile((PCRE2_SPTR) (rx + start), end[i] - start,
-				      PCRE2_CASELESS, &code, &off, NULL);
+		re[i] = code_of(rx + start, end[i] - start, L->jit, &code, &off);
 		if (re[i] == NULL) {
 			while (i-- > 0)
 				pcre2_code_free(re[i]);
 			return (0);
 		}
-		if (L->jit)
-			(void) pcre2_jit_compile(re[i], PCRE2_JIT_COMPLETE);
 	}
 	for (i = 0, start = 0; i < nb; start = end[i++] + 1) {
 		if (ret > 0 && add_rule(s, pr, re[i], rx + start,
@@ -1076,10 +1085,7 @@ rule_code(const pattern_set *s, rule *r)
 		return (re);
 	pthread_mutex_lock(lock);
 	if ((re = r->re) == NULL && r->src != NULL) {
-		re = pcre2_compile((PCRE2_SPTR) r->src, r->srcn, PCRE2_CASELESS,
-				   &code, &off, NULL);
-		if (re != NULL && !s->nojit)
-			(void) pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+		re = code_of(r->src, r->srcn, !s->nojit, &code, &off);
 		free(r->src);
 		r->src = NULL;
 		__atomic_store_n(&r->re, re, __ATOMIC_RELEASE);

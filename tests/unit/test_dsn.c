@@ -25,15 +25,27 @@
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define BIG 1000
 
+/*
+ * exact - a copy of s[0..n) in a buffer of exactly n bytes, so that
+ * AddressSanitizer sees any read past the end
+ */
+static char *
+exact(const char *s, size_t n)
+{
+	char   *p = malloc(n ? n : 1);
+
+	assert_non_null(p);
+	memcpy(p, s, n);
+	return (p);
+}
+
 /* parse - dsn_parse_fields() over an exact-size copy of s[0..n) */
 static int
 parse(const char *s, size_t n, dsn_report *r, size_t max_rcpt)
 {
-	char   *p = malloc(n ? n : 1);
+	char   *p = exact(s, n);
 	int     ret;
 
-	assert_non_null(p);
-	memcpy(p, s, n);
 	dsn_report_init(r);
 	ret = dsn_parse_fields(p, n, r, max_rcpt);
 	free(p);
@@ -659,11 +671,9 @@ static int
 ses(const char *s, dsn_report *r, size_t max_rcpt)
 {
 	size_t  n = strlen(s);
-	char   *p = malloc(n ? n : 1);
+	char   *p = exact(s, n);
 	int     ret;
 
-	assert_non_null(p);
-	memcpy(p, s, n);
 	dsn_report_init(r);
 	ret = ses_parse(p, n, r, max_rcpt);
 	free(p);
