@@ -15,30 +15,61 @@
 		  || (c) == '\f' || (c) == '\v')
 
 /*
- * line_end - the first CR or LF in s[0..n), or s + n.  memchr() looks in
- * windows of LINE_WINDOW bytes, so a text without LF (CR-only files) never
- * makes it scan ahead more than one window: the cost stays linear.
+ * line_end - the first CR or LF in s[0..n), or s + n.  One pass looks for
+ * both bytes at once, sixteen bytes a step with SSE2 (every x86-64 has
+ * it), eight with the portable word trick elsewhere; a step that finds one
+ * is read again byte by byte.  Loads stay inside s[0..n): the tail shorter
+ * than a step is read byte by byte, so the cost is linear and no byte past
+ * the end is touched.
  */
-#define LINE_WINDOW 256
+static const char *
+line_end_bytes(const char *s, const char *end)
+{
+	for (; s < end; s++)
+		if (*s == '\n' || *s == '\r')
+			return (s);
+	return (end);
+}
+
+#ifdef __SSE2__
+#include <emmintrin.h>
 
 static const char *
 line_end(const char *s, size_t n)
 {
-	const char *end = s + n, *nl, *cr;
-	size_t  w;
+	const char *end = s + n;
+	const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+	__m128i v;
+	int     m;
 
-	while (s < end) {
-		w = (size_t) (end - s) < LINE_WINDOW ? (size_t) (end - s) : LINE_WINDOW;
-		nl = memchr(s, '\n', w);
-		cr = memchr(s, '\r', nl ? (size_t) (nl - s) : w);
-		if (cr != NULL)
-			return (cr);
-		if (nl != NULL)
-			return (nl);
-		s += w;
+	for (; (size_t) (end - s) >= 16; s += 16) {
+		v = _mm_loadu_si128((const __m128i *) (const void *) s);
+		m = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, lf),
+						   _mm_cmpeq_epi8(v, cr)));
+		if (m != 0)
+			return (s + __builtin_ctz((unsigned) m));
 	}
-	return (end);
+	return (line_end_bytes(s, end));
 }
+#else
+#define ONES8	0x0101010101010101ULL
+#define HIGH8	0x8080808080808080ULL
+#define HASZERO(v) (((v) - ONES8) & ~(v) & HIGH8)
+
+static const char *
+line_end(const char *s, size_t n)
+{
+	const char *end = s + n;
+	uint64_t x;
+
+	for (; (size_t) (end - s) >= 8; s += 8) {
+		memcpy(&x, s, 8);
+		if (HASZERO(x ^ (ONES8 * '\n')) | HASZERO(x ^ (ONES8 * '\r')))
+			return (line_end_bytes(s, s + 8));
+	}
+	return (line_end_bytes(s, end));
+}
+#endif
 
 int
 text_line(const char *p, size_t n, size_t *pos, const char **line, size_t *len)

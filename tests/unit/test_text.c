@@ -103,6 +103,40 @@ line__stops_at_the_given_length(void **state)
 	assert_int_equal(text_line(s, 4, &pos, &line, &len), 0);
 }
 
+/*
+ * A terminator at every offset of a line of up to 40 bytes, in a buffer
+ * that holds nothing else (so that a read past its end shows under ASan):
+ * the line splitter's steps of 8 and 16 bytes must find the first CR or
+ * LF wherever it sits, and a line with none must run to the end.
+ */
+static void
+line__finds_the_terminator_at_every_offset(void **state)
+{
+	static const char *const ends[] = {"\n", "\r", "\r\n", ""};
+	size_t  at, e, n, pos, len;
+	const char *line;
+	char   *s;
+
+	(void) state;
+	for (e = 0; e < 4; e++) {
+		for (at = 0; at <= 40; at++) {
+			n = at + strlen(ends[e]);
+			assert_non_null(s = malloc(n + 1));
+			memset(s, 'x', at);
+			memcpy(s + at, ends[e], strlen(ends[e]));
+			pos = 0;
+			assert_int_equal(text_line(s, n, &pos, &line, &len), at > 0 || e < 3);
+			if (at > 0 || e < 3) {
+				assert_ptr_equal(line, s);
+				assert_int_equal(len, at);
+				assert_int_equal(pos, n);
+			}
+			assert_int_equal(text_line(s, n, &pos, &line, &len), 0);
+			free(s);
+		}
+	}
+}
+
 struct ieq_case {
 	const char *a;
 	const char *b;
@@ -331,6 +365,7 @@ main(void)
 		cmocka_unit_test(line__keeps_nul_bytes_inside_a_line),
 		cmocka_unit_test(line__empty_input_has_no_line),
 		cmocka_unit_test(line__stops_at_the_given_length),
+		cmocka_unit_test(line__finds_the_terminator_at_every_offset),
 		cmocka_unit_test(ieq_and_iprefix__ignore_ascii_case_only),
 		cmocka_unit_test(ieq__uses_the_range_length_not_the_nul),
 		cmocka_unit_test(isearch__finds_needle_ignoring_case_within_the_range),
