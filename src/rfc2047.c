@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "iconvpool.h"
 #include "rfc2047.h"
 #include "text.h"
 #include "utf8.h"
@@ -295,6 +296,47 @@ conv_run(iconv_t cd, const char *p, size_t n, buf *out)
 	buf_add(out, chunk, sizeof(chunk) - oleft);
 }
 
+/*
+ * Charsets (lowercased label prefixes, or the upper-case names of the
+ * aliases above) in which every byte below 0x80 stands for its ASCII
+ * character whenever the whole text is such bytes: single-byte sets and
+ * the EUC, GB, Big5, CP932/949 and ISO-2022 families (for ISO-2022 only
+ * without ESC, SO and SI, which plain_ascii() rules out).  EBCDIC,
+ * UTF-7 and UTF-16/32 are not among them.
+ */
+static const char *const ascii_supersets[] = {
+	"iso-8859-", "iso8859-", "iso_8859-", "windows-125", "cp125",
+	"koi8-", "iso-2022-", "euc-", "gb18030", "big5", "tis-620",
+	"WINDOWS-1252", "GB18030", "CP949", "CP932",
+};
+
+/* ascii_superset - whether name is one of ascii_supersets[] */
+static int
+ascii_superset(const char *name)
+{
+	size_t  i;
+
+	for (i = 0; i < sizeof(ascii_supersets) / sizeof(ascii_supersets[0]); i++)
+		if (strncmp(name, ascii_supersets[i], strlen(ascii_supersets[i])) == 0)
+			return (1);
+	return (0);
+}
+
+/* plain_ascii - p[0..n) is bytes below 0x80 other than ESC, SO and SI */
+static int
+plain_ascii(const char *p, size_t n)
+{
+	size_t  i;
+	unsigned char c;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char) p[i];
+		if (c >= 0x80 || c == 0x1B || c == 0x0E || c == 0x0F)
+			return (0);
+	}
+	return (1);
+}
+
 /* charset_to_utf8 - append p[0..n), in charset cs, to out as UTF-8 */
 void
 charset_to_utf8(const char *cs, size_t cs_len, const char *p, size_t n,
@@ -307,16 +349,17 @@ charset_to_utf8(const char *cs, size_t cs_len, const char *p, size_t n,
 		conv_unknown(p, n, out);
 		return;
 	}
-	if (strcmp(name, "UTF-8") == 0) {
+	if (strcmp(name, "UTF-8") == 0
+	    || (ascii_superset(name) && plain_ascii(p, n))) {
 		buf_add(out, p, n);		/* checked by the sanitiser */
 		return;
 	}
-	if ((cd = iconv_open("UTF-8", name)) == (iconv_t) -1) {
+	if ((cd = iconv_pool_get(name)) == (iconv_t) -1) {
 		conv_unknown(p, n, out);
 		return;
 	}
 	conv_run(cd, p, n, out);
-	iconv_close(cd);
+	iconv_pool_put(name, cd);
 }
 
 /* pending_flush - convert the bytes waiting in pd */

@@ -20,8 +20,8 @@
  *	Encoded-words are also recognised inside other text (as mail
  *	clients do).  Something that looks like the start of an encoded-word
  *	but is not well formed (unterminated, white space inside, bad
- *	encoding letter) is kept as it is.  Conversion uses iconv, opened
- *	per call (thread-safe); a few charset labels are mapped to their
+ *	encoding letter) is kept as it is.  Conversion uses iconv, with
+ *	descriptors reused from iconvpool (thread-safe); a few charset labels are mapped to their
  *	usual supersets (iso-8859-1 to windows-1252, gb2312 to gb18030,
  *	ks_c_5601-1987 to cp949, shift_jis to cp932).  A charset iconv does
  *	not know keeps its ASCII bytes and turns each run of other bytes

@@ -270,6 +270,49 @@ cut__inside_character__backs_up(void **state)
 	assert_int_equal(utf8_cut(s, 5, 0), 0);
 }
 
+/* to_utf8 - charset_to_utf8() of the NUL-terminated s, as a string */
+static char *
+to_utf8(const char *cs, const char *s)
+{
+	buf     out;
+
+	buf_init(&out);
+	charset_to_utf8(cs, strlen(cs), s, strlen(s), &out);
+	buf_putc(&out, 0);
+	assert_false(out.failed);
+	return (out.data);
+}
+
+/*
+ * Plain ASCII in an ASCII superset is copied as it is; ISO-2022-JP with an
+ * escape, and ASCII bytes in charsets where they mean other letters
+ * (EBCDIC, UTF-7), still go through iconv.
+ */
+static void
+to_utf8__copies_ascii_only_where_it_reads_as_ascii(void **state)
+{
+	static const struct {
+		const char *cs, *in, *out;
+	} t[] = {
+		{"iso-8859-15", "Mailbox full\r\n", "Mailbox full\r\n"},
+		{"ISO-2022-JP", "user unknown", "user unknown"},
+		{"iso-2022-jp", "\x1b$B$\"\x1b(B!", "\xE3\x81\x82!"},
+		{"windows-1252", "caf\xE9", "caf\xC3\xA9"},
+		{"ibm037", "\xC1\xC2", "AB"},
+		{"ibm037", "AB", "\xC2\xA0\xC3\xA2"},
+		{"utf-7", "A+AOk-", "A\xC3\xA9"},
+	};
+	size_t  i;
+	char   *got;
+
+	(void) state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		got = to_utf8(t[i].cs, t[i].in);
+		assert_string_equal(got, t[i].out);
+		free(got);
+	}
+}
+
 int
 main(void)
 {
@@ -284,6 +327,7 @@ main(void)
 		cmocka_unit_test(sanitize__encoded_words__are_not_decoded),
 		cmocka_unit_test(sanitize__empty_input__gives_empty_string),
 		cmocka_unit_test(cut__inside_character__backs_up),
+		cmocka_unit_test(to_utf8__copies_ascii_only_where_it_reads_as_ascii),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
