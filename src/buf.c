@@ -20,8 +20,7 @@ buf_init(buf *b)
 	b->failed = 0;
 }
 
-/* buf_reserve - make room for n more bytes plus the NUL */
-static int
+int
 buf_reserve(buf *b, size_t n)
 {
 	size_t  need, cap;

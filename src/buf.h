@@ -5,6 +5,7 @@
  *	#include "buf.h"
  *	void buf_init(buf *b);
  *	int  buf_add(buf *b, const void *p, size_t n);
+ *	int  buf_reserve(buf *b, size_t n);
  *	int  buf_puts(buf *b, const char *s);
  *	int  buf_putc(buf *b, int c);
  *	int  buf_printf(buf *b, const char *fmt, ...);
@@ -18,6 +19,9 @@
  *	success and -1 when memory runs out or the buffer would exceed
  *	BUF_MAX; the buffer is then left as it was and b->failed is set, so a
  *	caller may add many times and check once.
+ *	buf_reserve() makes room for n more bytes (and the NUL) at
+ *	b->data + b->len, for a caller that writes there itself and then
+ *	adds to b->len (keeping b->data[b->len] a NUL).
  *	buf_detach() hands the data to the caller (never NULL: an empty
  *	string when nothing was added, NULL only when out of memory).
  */
@@ -37,6 +41,7 @@ typedef struct buf {
 
 void  buf_init(buf *b);
 int   buf_add(buf *b, const void *p, size_t n);
+int   buf_reserve(buf *b, size_t n);
 int   buf_puts(buf *b, const char *s);
 int   buf_putc(buf *b, int c);
 int   buf_printf(buf *b, const char *fmt, ...)
