@@ -4,11 +4,14 @@
  * DESCRIPTION
  *	See patterns.h.  Speed: a diagnostic is matched against hundreds of
  *	rules, so each rule carries the literal words its regex cannot match
- *	without (one per top-level alternative, found by lit_of_branch()).  patterns_match() scans the text once, looking up
- *	every byte pair in a hash of the literals' first two bytes, marks
- *	the rules whose literal occurs, and runs only those regexes (plus
- *	the few rules without a usable literal).  Compiled code and the
- *	match context are read-only after loading; match data is per call.
+ *	without (one per top-level alternative, found by lit_of_branch()).
+ *	Each such literal is indexed under its rarest trigram (the one the
+ *	fewest literals of the set share: index_build()); patterns_match()
+ *	scans the text once, looks up every trigram in that hash, compares
+ *	the literals found there whole, marks the rules whose literal
+ *	occurs, and runs only those regexes (plus the few rules without a
+ *	usable literal).  Compiled code, the index and the match context
+ *	are read-only after loading; match data is per call.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 
@@ -30,7 +33,8 @@
 #define DEPTH_LIMIT	2000
 #define MIN_LITERAL	3		/* shorter literals do not filter */
 #define MIN_LEAD	2		/* shorter leading literals do not anchor */
-#define NBUCKET		4096		/* a power of two: see bucket_of() */
+#define NBUCKET_BITS	12
+#define NBUCKET		(1 << NBUCKET_BITS)	/* index buckets */
 #define MAX_RULE_LINE	8192
 
 typedef struct rule {
@@ -47,14 +51,25 @@ typedef struct lit {
 	size_t  rule;
 	char   *s;			/* lowercased */
 	size_t  n;
-	size_t  next;			/* next in bucket, or NONE */
 	int     lead;			/* its branch starts with it */
+	int     filter;			/* required: goes into the index */
+	size_t  at;			/* filter: its trigram in the index */
 } lit;
 
-#define LIT_FILTER	1		/* required: goes into the buckets */
+#define LIT_FILTER	1		/* required: goes into the index */
 #define LIT_LEAD	2		/* leading: matches start there */
 
-#define NONE ((size_t) -1)
+/*
+ * probe - a filter literal in the index, under one of its trigrams: the
+ * bytes s[at..at+3), as key (a << 16 | b << 8 | c)
+ */
+typedef struct probe {
+	uint32_t key;
+	uint32_t at;
+	size_t  rule;
+	const char *s;
+	size_t  n;
+} probe;
 
 struct pattern_set {
 	rule   *rules;			/* one per branch of a split rule */
@@ -62,8 +77,10 @@ struct pattern_set {
 	size_t  npub;			/* rules of the file */
 	lit    *lits;
 	size_t  nlits, lcap;
-	size_t  bucket[NBUCKET];
-	uint64_t used[NBUCKET / 64];		/* buckets that are not empty */
+	uint32_t start[NBUCKET + 1];	/* bucket b: probes[start[b]..start[b+1]) */
+	probe  *probes;
+	uint64_t *always;		/* bit per rule: tried without literal */
+	int     broken;			/* no index (no memory): try every rule */
 	pcre2_match_context *mctx;
 	int     nojit;			/* patterns_no_jit() */
 	int     lazy;			/* patterns_lazy() */
@@ -86,31 +103,23 @@ patterns_lazy(pattern_set *s)
 
 #define LOWER(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
 
-/*
- * bucket_of - the bucket of a literal that starts with the (lowercased)
- * bytes a, b, c: filter literals have MIN_LITERAL (3) bytes or more, so
- * three bytes key the hash, and the buckets hold few literals that do
- * not start with the text at hand (two bytes made long chains of "in",
- * "re" and the like).
- */
-static size_t
-bucket_of(unsigned char a, unsigned char b, unsigned char c)
-{
-	uint32_t k = (uint32_t) a << 16 | (uint32_t) b << 8 | c;
+/* KEY - the trigram key of the bytes a, b, c */
+#define KEY(a, b, c) ((uint32_t) (a) << 16 | (uint32_t) (b) << 8 | (uint32_t) (c))
 
-	return ((size_t) ((uint32_t) (k * 2654435761u) >> 20) % NBUCKET);
+/* bucket_of - the index bucket of a trigram key */
+static size_t
+bucket_of(uint32_t k)
+{
+	return ((size_t) ((uint32_t) (k * 2654435761u) >> (32 - NBUCKET_BITS)));
 }
 
 pattern_set *
 patterns_new(void)
 {
 	pattern_set *s;
-	size_t  i;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return (NULL);
-	for (i = 0; i < NBUCKET; i++)
-		s->bucket[i] = NONE;
 	if ((s->mctx = pcre2_match_context_create(NULL)) == NULL) {
 		free(s);
 		return (NULL);
@@ -136,6 +145,8 @@ patterns_free(pattern_set *s)
 		free(s->lits[i].s);
 	free(s->rules);
 	free(s->lits);
+	free(s->probes);
+	free(s->always);
 	pcre2_match_context_free(s->mctx);
 	pthread_mutex_destroy(&s->lock);
 	free(s);
@@ -379,7 +390,6 @@ static int
 add_lit(pattern_set *s, size_t ri, const char *w, size_t n, int flags)
 {
 	lit    *v;
-	size_t  b;
 
 	if (s->nlits == s->lcap) {
 		size_t  cap = s->lcap ? s->lcap * 2 : 64;
@@ -395,15 +405,7 @@ add_lit(pattern_set *s, size_t ri, const char *w, size_t n, int flags)
 	v->n = n;
 	v->rule = ri;
 	v->lead = (flags & LIT_LEAD) != 0;
-	v->next = NONE;
-	if (flags & LIT_FILTER) {		/* n >= MIN_LITERAL */
-		b = bucket_of((unsigned char) LOWER(w[0]),
-			      (unsigned char) LOWER(w[1]),
-			      (unsigned char) LOWER(w[2]));
-		v->next = s->bucket[b];
-		s->bucket[b] = s->nlits;
-		s->used[b / 64] |= (uint64_t) 1 << (b % 64);
-	}
+	v->filter = (flags & LIT_FILTER) != 0;	/* then n >= MIN_LITERAL */
 	s->nlits++;
 	s->rules[ri].nlit++;
 	return (0);
@@ -566,6 +568,114 @@ index_rule(pattern_set *s, size_t ri, const char *p, size_t n)
 always:
 	s->rules[ri].always = 1;		/* literals added stay harmless */
 	s->rules[ri].anchored = 0;
+	return (0);
+}
+
+/*
+ * rarest_at - where the trigram of filter literal l that the fewest
+ * literals of the set hold starts (count[]: trigrams per bucket), the
+ * first such on a tie.  Common trigrams ("ing", "ion") make long
+ * buckets; a rare one keeps the literal out of the buckets a text hits
+ * at most places.
+ */
+static size_t
+rarest_at(const lit *l, const uint32_t *count)
+{
+	const unsigned char *u = (const unsigned char *) l->s;
+	size_t  k, best = 0;
+	uint32_t c, min = UINT32_MAX;
+
+	for (k = 0; k + 2 < l->n; k++)
+		if ((c = count[bucket_of(KEY(u[k], u[k + 1], u[k + 2]))]) < min) {
+			min = c;
+			best = k;
+		}
+	return (best);
+}
+
+/* lit_bucket - the bucket of filter literal l, under its trigram l->at */
+static size_t
+lit_bucket(const lit *l)
+{
+	const unsigned char *u = (const unsigned char *) l->s + l->at;
+
+	return (bucket_of(KEY(u[0], u[1], u[2])));
+}
+
+/*
+ * index_count - count into s->start[] (then bucket sizes) every trigram
+ * of the filter literals, choose the rarest for each, and count the
+ * buckets so chosen instead; the number of filter literals
+ */
+static size_t
+index_count(pattern_set *s)
+{
+	const unsigned char *u;
+	size_t  k, j, n = 0;
+
+	memset(s->start, 0, sizeof(s->start));
+	for (k = 0; k < s->nlits; k++) {
+		u = (const unsigned char *) s->lits[k].s;
+		for (j = 0; s->lits[k].filter && j + 2 < s->lits[k].n; j++)
+			s->start[bucket_of(KEY(u[j], u[j + 1], u[j + 2]))]++;
+	}
+	for (k = 0; k < s->nlits; k++)
+		if (s->lits[k].filter)
+			s->lits[k].at = rarest_at(s->lits + k, s->start);
+	memset(s->start, 0, sizeof(s->start));
+	for (k = 0; k < s->nlits; k++)
+		if (s->lits[k].filter) {
+			s->start[lit_bucket(s->lits + k)]++;
+			n++;
+		}
+	return (n);
+}
+
+/*
+ * index_build - the literal index of s, after rules were added: each
+ * filter literal as a probe in the bucket of its rarest trigram (a
+ * counting sort: probes[start[b]..start[b + 1]) is bucket b), and the
+ * bitmap of rules without one.  Without memory the set is "broken":
+ * patterns_match() then tries every rule.
+ */
+static int
+index_build(pattern_set *s)
+{
+	size_t  k, b, n, sum = 0, nw = (s->nrules + 63) / 64 + 1;
+	const lit *l;
+	probe  *v;
+
+	free(s->probes);
+	free(s->always);
+	s->probes = NULL;
+	s->always = NULL;
+	s->broken = 1;
+	if (s->nlits >= UINT32_MAX)
+		return (-1);
+	n = index_count(s);
+	for (b = 0; b < NBUCKET; b++) {		/* start[b]: end of bucket b */
+		sum += s->start[b];
+		s->start[b] = (uint32_t) sum;
+	}
+	s->start[NBUCKET] = (uint32_t) sum;
+	if ((s->probes = malloc((n + 1) * sizeof(*v))) == NULL
+	    || (s->always = calloc(nw, sizeof(*s->always))) == NULL)
+		return (-1);
+	for (k = s->nlits; k-- > 0;) {
+		if (!(l = s->lits + k)->filter)
+			continue;
+		v = s->probes + --s->start[lit_bucket(l)];
+		v->key = KEY((unsigned char) l->s[l->at], (unsigned char) l->s[l->at + 1],
+			     (unsigned char) l->s[l->at + 2]);
+		v->at = (uint32_t) l->at;
+		v->rule = l->rule;
+		v->s = l->s;
+		v->n = l->n;
+	}
+	for (k = 0; k < s->nrules; k++)
+		if (s->rules[k].always)
+			s->always[k / 64] |= (uint64_t) 1 << (k % 64);
+	s->broken = 0;
 	return (0);
 }
 
@@ -990,10 +1100,14 @@ patterns_parse(pattern_set *s, const char *name, const char *text,
 		&& memcmp(text, patterns_builtin, len) == 0;
 	while (text_line(text, len, &pos, &line, &n)) {
 		L.line++;
-		if ((r = parse_line(s, &L, line, n)) < 0)
+		if ((r = parse_line(s, &L, line, n)) < 0) {
+			(void) index_build(s);
 			return (-1);
+		}
 		problems += r;
 	}
+	if (index_build(s) < 0)
+		return (-1);
 	return (problems);
 }
 
@@ -1039,30 +1153,60 @@ lower_copy(const char *t, size_t n)
 	return (v);
 }
 
+/* same - whether a[0..n) and b[0..n) hold the same bytes */
+static int
+same(const char *a, const char *b, size_t n)
+{
+	while (n > 0 && *a == *b) {
+		a++;
+		b++;
+		n--;
+	}
+	return (n == 0);
+}
+
+/*
+ * mark_bucket - set bit r of seen for every rule with a probe in bucket
+ * b that occurs at t[i..] (t[0..n) lowercased, its trigram key k there):
+ * the same key, fitting, and the same bytes before and after it.
+ */
+static void
+mark_bucket(const pattern_set *s, const char *t, size_t n, size_t i,
+	    uint32_t k, size_t b, uint64_t *seen)
+{
+	const probe *p = s->probes + s->start[b], *e = s->probes + s->start[b + 1];
+
+	for (; p < e; p++) {
+		if (p->key != k || p->at > i || p->n - p->at > n - i
+		    || (seen[p->rule / 64] & ((uint64_t) 1 << (p->rule % 64))))
+			continue;
+		if (same(t + i - p->at, p->s, p->at)
+		    && same(t + i + 3, p->s + p->at + 3, p->n - p->at - 3))
+			seen[p->rule / 64] |= (uint64_t) 1 << (p->rule % 64);
+	}
+}
+
 /*
  * mark_literals - set bit r of seen for every rule whose literal occurs
- * in the lowercased text t[0..n).  Most positions start no literal: the
- * bitmap of used buckets turns them down before any chain is walked.
+ * in the lowercased text t[0..n).  The trigram at each place keys the
+ * index; most buckets are empty, which one comparison tells.
  */
 static void
 mark_literals(const pattern_set *s, const char *t, size_t n, uint64_t *seen)
 {
 	const unsigned char *u = (const unsigned char *) t;
-	size_t  i, k, b;
+	const uint32_t *start = s->start;
+	size_t  i, b;
+	uint32_t k;
 
+	if (n < MIN_LITERAL)
+		return;
+	k = KEY(0, u[0], u[1]);
 	for (i = 0; i + 2 < n; i++) {
-		b = bucket_of(u[i], u[i + 1], u[i + 2]);
-		if (!(s->used[b / 64] & ((uint64_t) 1 << (b % 64))))
-			continue;
-		for (k = s->bucket[b]; k != NONE; k = s->lits[k].next) {
-			const lit *l = s->lits + k;
-
-			if (seen[l->rule / 64] & ((uint64_t) 1 << (l->rule % 64)))
-				continue;
-			if (l->n <= n - i && t[i] == l->s[0] && t[i + 1] == l->s[1]
-			    && memcmp(t + i + 2, l->s + 2, l->n - 2) == 0)
-				seen[l->rule / 64] |= (uint64_t) 1 << (l->rule % 64);
-		}
+		k = (k << 8 | u[i + 2]) & 0xffffff;
+		b = bucket_of(k);
+		if (start[b] != start[b + 1])
+			mark_bucket(s, t, n, i, k, b, seen);
 	}
 }
 
@@ -1126,6 +1270,21 @@ rule_matches(const pattern_set *s, rule *r, const char *text,
 	return (0);
 }
 
+/*
+ * rule_hit - rule r when it matches and accepts the command (*cmd: found
+ * now when 0 and r needs it), or NULL
+ */
+static const pattern_rule *
+rule_hit(const pattern_set *s, rule *r, const char *text, const char *low,
+	 size_t len, unsigned *cmd, pcre2_match_data *md)
+{
+	if (r->pub.cmds != PAT_CMD_ALL && *cmd == 0)
+		*cmd = patterns_command(text, len);
+	if (r->pub.cmds != PAT_CMD_ALL && !(r->pub.cmds & *cmd))
+		return (NULL);
+	return (rule_matches(s, r, text, low, len, md) ? &r->pub : NULL);
+}
+
 const pattern_rule *
 patterns_match(const pattern_set *s, const char *text, size_t len,
 	       unsigned cmd)
@@ -1134,7 +1293,8 @@ patterns_match(const pattern_set *s, const char *text, size_t len,
 	uint64_t *seen;
 	char   *low;
 	const pattern_rule *hit = NULL;
-	size_t  i;
+	uint64_t bits;
+	size_t  i, w;
 
 	if (s == NULL || s->nrules == 0 || text == NULL)
 		return (NULL);
@@ -1150,18 +1310,16 @@ patterns_match(const pattern_set *s, const char *text, size_t len,
 		free(seen);
 		return (NULL);
 	}
-	mark_literals(s, low, len, seen);
-	for (i = 0; i < s->nrules && hit == NULL; i++) {
-		rule   *r = s->rules + i;
-
-		if (!r->always && !(seen[i / 64] & ((uint64_t) 1 << (i % 64))))
-			continue;
-		if (r->pub.cmds != PAT_CMD_ALL && cmd == 0)
-			cmd = patterns_command(text, len);
-		if (r->pub.cmds != PAT_CMD_ALL && !(r->pub.cmds & cmd))
-			continue;
-		if (rule_matches(s, r, text, low, len, md))
-			hit = &r->pub;
+	if (!s->broken)
+		mark_literals(s, low, len, seen);
+	for (w = 0; w < (s->nrules + 63) / 64 && hit == NULL; w++) {
+		bits = seen[w] | (s->broken ? ~(uint64_t) 0 : s->always[w]);
+		for (; bits != 0 && hit == NULL; bits &= bits - 1) {
+			i = w * 64 + (size_t) __builtin_ctzll(bits);
+			if (i >= s->nrules)
+				break;
+			hit = rule_hit(s, s->rules + i, text, low, len, &cmd, md);
+		}
 	}
 	pcre2_match_data_free(md);
 	free(low);
