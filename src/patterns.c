@@ -11,7 +11,7 @@
  *	the literals found there whole, marks the rules whose literal
  *	occurs, and runs only those regexes (plus the few rules without a
  *	usable literal).  Compiled code, the index and the match context
- *	are read-only after loading; match data is per call.
+ *	are read-only after loading; match data is per thread.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 
@@ -1142,17 +1142,6 @@ patterns_load_file(pattern_set *s, const char *path, buf *err)
 
 /* Matching. */
 
-/* lower_copy - a lowercased copy of t[0..n) (n > 0), or NULL */
-static char *
-lower_copy(const char *t, size_t n)
-{
-	char   *v = malloc(n);
-
-	if (v != NULL)
-		text_lower_copy(v, t, n);
-	return (v);
-}
-
 /* same - whether a[0..n) and b[0..n) hold the same bytes */
 static int
 same(const char *a, const char *b, size_t n)
@@ -1285,31 +1274,19 @@ rule_hit(const pattern_set *s, rule *r, const char *text, const char *low,
 	return (rule_matches(s, r, text, low, len, md) ? &r->pub : NULL);
 }
 
-const pattern_rule *
-patterns_match(const pattern_set *s, const char *text, size_t len,
-	       unsigned cmd)
+/*
+ * match_rules - the first rule, in order, that matches text[0..len) (low:
+ * lowercased) and accepts cmd: of those that hold a literal of the text
+ * (bits set into seen, all 0 before) or are always tried
+ */
+static const pattern_rule *
+match_rules(const pattern_set *s, const char *text, const char *low,
+	    size_t len, unsigned cmd, uint64_t *seen, pcre2_match_data *md)
 {
-	pcre2_match_data *md;
-	uint64_t *seen;
-	char   *low;
 	const pattern_rule *hit = NULL;
 	uint64_t bits;
 	size_t  i, w;
 
-	if (s == NULL || s->nrules == 0 || text == NULL)
-		return (NULL);
-	if (len > PATTERNS_MAX_SUBJECT)
-		len = PATTERNS_MAX_SUBJECT;
-	if (len == 0)
-		return (NULL);
-	if ((seen = calloc((s->nrules + 63) / 64, sizeof(*seen))) == NULL)
-		return (NULL);
-	if ((md = pcre2_match_data_create(1, NULL)) == NULL
-	    || (low = lower_copy(text, len)) == NULL) {
-		pcre2_match_data_free(md);
-		free(seen);
-		return (NULL);
-	}
 	if (!s->broken)
 		mark_literals(s, low, len, seen);
 	for (w = 0; w < (s->nrules + 63) / 64 && hit == NULL; w++) {
@@ -1321,9 +1298,90 @@ patterns_match(const pattern_set *s, const char *text, size_t len,
 			hit = rule_hit(s, s->rules + i, text, low, len, &cmd, md);
 		}
 	}
+	return (hit);
+}
+
+/*
+ * Match data: one per thread, made on its first match and freed when the
+ * thread ends (match data holds no state between matches, and PCRE2's
+ * interpreter keeps its frame vector there: making it per call cost two
+ * allocations of 20 KiB and more per text).
+ */
+static pthread_key_t md_key;
+static pthread_once_t md_once = PTHREAD_ONCE_INIT;
+static int md_keyed;
+
+static void
+md_free(void *md)
+{
 	pcre2_match_data_free(md);
-	free(low);
-	free(seen);
+}
+
+static void
+md_init(void)
+{
+	md_keyed = pthread_key_create(&md_key, md_free) == 0;
+}
+
+/* match_data - this thread's match data, or NULL (then make one) */
+static pcre2_match_data *
+match_data(void)
+{
+	pcre2_match_data *md;
+
+	(void) pthread_once(&md_once, md_init);
+	if (!md_keyed)
+		return (NULL);
+	if ((md = pthread_getspecific(md_key)) == NULL
+	    && (md = pcre2_match_data_create(1, NULL)) != NULL
+	    && pthread_setspecific(md_key, md) != 0) {
+		pcre2_match_data_free(md);
+		md = NULL;
+	}
+	return (md);
+}
+
+#define SEEN_WORDS	32		/* rule bits kept on the stack */
+#define LOW_BYTES	1024		/* text lowercased on the stack */
+
+/*
+ * patterns_match - see patterns.h.  The bitmap of rules and the
+ * lowercased text live on the stack when they fit (most texts are a
+ * line or two), on the heap otherwise.
+ */
+const pattern_rule *
+patterns_match(const pattern_set *s, const char *text, size_t len,
+	       unsigned cmd)
+{
+	uint64_t seen_stack[SEEN_WORDS], *seen = seen_stack;
+	char    low_stack[LOW_BYTES], *low = low_stack;
+	pcre2_match_data *md, *own = NULL;
+	const pattern_rule *hit = NULL;
+	size_t  nw;
+
+	if (s == NULL || s->nrules == 0 || text == NULL)
+		return (NULL);
+	if (len > PATTERNS_MAX_SUBJECT)
+		len = PATTERNS_MAX_SUBJECT;
+	if (len == 0)
+		return (NULL);
+	if ((nw = (s->nrules + 63) / 64) > SEEN_WORDS)
+		seen = calloc(nw, sizeof(*seen));
+	else
+		memset(seen, 0, nw * sizeof(*seen));
+	if (len > sizeof(low_stack))
+		low = malloc(len);
+	if ((md = match_data()) == NULL)
+		md = own = pcre2_match_data_create(1, NULL);
+	if (seen != NULL && low != NULL && md != NULL) {
+		text_lower_copy(low, text, len);
+		hit = match_rules(s, text, low, len, cmd, seen, md);
+	}
+	pcre2_match_data_free(own);
+	if (low != low_stack)
+		free(low);
+	if (seen != seen_stack)
+		free(seen);
 	return (hit);
 }
 
