@@ -40,7 +40,8 @@
 typedef struct rule {
 	pattern_rule pub;
 	pcre2_code *re;			/* NULL until first use when lazy */
-	char   *src;			/* the regex, kept while re is NULL */
+	const char *src;		/* while re is NULL: its regex, in
+					 * patterns_builtin[] (static) */
 	size_t  srcn;
 	int     always;			/* no literal: always try the regex */
 	int     anchored;		/* every branch has a leading literal */
@@ -49,7 +50,7 @@ typedef struct rule {
 
 typedef struct lit {
 	size_t  rule;
-	char   *s;			/* lowercased */
+	size_t  off;			/* its bytes, lowercased: chars[off..off+n) */
 	size_t  n;
 	int     lead;			/* its branch starts with it */
 	int     filter;			/* required: goes into the index */
@@ -77,6 +78,8 @@ struct pattern_set {
 	size_t  npub;			/* rules of the file */
 	lit    *lits;
 	size_t  nlits, lcap;
+	char   *chars;			/* the bytes of every literal */
+	size_t  nchars, ccap;
 	uint32_t start[NBUCKET + 1];	/* bucket b: probes[start[b]..start[b+1]) */
 	probe  *probes;
 	uint64_t *always;		/* bit per rule: tried without literal */
@@ -137,14 +140,12 @@ patterns_free(pattern_set *s)
 
 	if (s == NULL)
 		return;
-	for (i = 0; i < s->nrules; i++) {
-		pcre2_code_free(s->rules[i].re);
-		free(s->rules[i].src);
-	}
-	for (i = 0; i < s->nlits; i++)
-		free(s->lits[i].s);
+	for (i = 0; i < s->nrules; i++)
+		if (s->rules[i].re != NULL)
+			pcre2_code_free(s->rules[i].re);
 	free(s->rules);
 	free(s->lits);
+	free(s->chars);
 	free(s->probes);
 	free(s->always);
 	pcre2_match_context_free(s->mctx);
@@ -385,11 +386,39 @@ lit_of_branch(const char *p, size_t n, run *r)
 	return (0);
 }
 
+/*
+ * add_chars - a lowercased copy of w[0..n) at the end of the set's
+ * literal bytes (one block for all: literals are never freed alone),
+ * its offset there into *off; -1 for lack of memory
+ */
+static int
+add_chars(pattern_set *s, const char *w, size_t n, size_t *off)
+{
+	char   *v;
+	size_t  cap, k;
+
+	if (s->ccap - s->nchars < n) {
+		for (cap = s->ccap ? s->ccap : 4096; cap - s->nchars < n; cap *= 2)
+			 /* void */ ;
+		if ((v = realloc(s->chars, cap)) == NULL)
+			return (-1);
+		s->chars = v;
+		s->ccap = cap;
+	}
+	v = s->chars + s->nchars;
+	for (k = 0; k < n; k++)
+		v[k] = (char) LOWER((unsigned char) w[k]);
+	*off = s->nchars;
+	s->nchars += n;
+	return (0);
+}
+
 /* add_lit - record a literal of rule ri; flags: LIT_FILTER, LIT_LEAD */
 static int
 add_lit(pattern_set *s, size_t ri, const char *w, size_t n, int flags)
 {
 	lit    *v;
+	size_t  off;
 
 	if (s->nlits == s->lcap) {
 		size_t  cap = s->lcap ? s->lcap * 2 : 64;
@@ -399,9 +428,10 @@ add_lit(pattern_set *s, size_t ri, const char *w, size_t n, int flags)
 		s->lits = v;
 		s->lcap = cap;
 	}
-	v = s->lits + s->nlits;
-	if ((v->s = text_dup(w, n)) == NULL)
+	if (add_chars(s, w, n, &off) < 0)
 		return (-1);
+	v = s->lits + s->nlits;
+	v->off = off;
 	v->n = n;
 	v->rule = ri;
 	v->lead = (flags & LIT_LEAD) != 0;
@@ -453,7 +483,6 @@ group_leads(pattern_set *s, size_t ri, const char *g, size_t n)
 			continue;
 		if (add_lit(s, ri, g + start, i - start, LIT_LEAD) < 0)
 			return (-1);
-		text_lower(s->lits[s->nlits - 1].s);
 		start = i + 1;
 	}
 	return (0);
@@ -579,9 +608,9 @@ always:
  * at most places.
  */
 static size_t
-rarest_at(const lit *l, const uint32_t *count)
+rarest_at(const pattern_set *s, const lit *l, const uint32_t *count)
 {
-	const unsigned char *u = (const unsigned char *) l->s;
+	const unsigned char *u = (const unsigned char *) s->chars + l->off;
 	size_t  k, best = 0;
 	uint32_t c, min = UINT32_MAX;
 
@@ -595,9 +624,9 @@ rarest_at(const lit *l, const uint32_t *count)
 
 /* lit_bucket - the bucket of filter literal l, under its trigram l->at */
 static size_t
-lit_bucket(const lit *l)
+lit_bucket(const pattern_set *s, const lit *l)
 {
-	const unsigned char *u = (const unsigned char *) l->s + l->at;
+	const unsigned char *u = (const unsigned char *) s->chars + l->off + l->at;
 
 	return (bucket_of(KEY(u[0], u[1], u[2])));
 }
@@ -615,17 +644,17 @@ index_count(pattern_set *s)
 
 	memset(s->start, 0, sizeof(s->start));
 	for (k = 0; k < s->nlits; k++) {
-		u = (const unsigned char *) s->lits[k].s;
+		u = (const unsigned char *) s->chars + s->lits[k].off;
 		for (j = 0; s->lits[k].filter && j + 2 < s->lits[k].n; j++)
 			s->start[bucket_of(KEY(u[j], u[j + 1], u[j + 2]))]++;
 	}
 	for (k = 0; k < s->nlits; k++)
 		if (s->lits[k].filter)
-			s->lits[k].at = rarest_at(s->lits + k, s->start);
+			s->lits[k].at = rarest_at(s, s->lits + k, s->start);
 	memset(s->start, 0, sizeof(s->start));
 	for (k = 0; k < s->nlits; k++)
 		if (s->lits[k].filter) {
-			s->start[lit_bucket(s->lits + k)]++;
+			s->start[lit_bucket(s, s->lits + k)]++;
 			n++;
 		}
 	return (n);
@@ -642,6 +671,7 @@ static int
 index_build(pattern_set *s)
 {
 	size_t  k, b, n, sum = 0, nw = (s->nrules + 63) / 64 + 1;
+	const unsigned char *u;
 	const lit *l;
 	probe  *v;
 
@@ -664,12 +694,12 @@ index_build(pattern_set *s)
 	for (k = s->nlits; k-- > 0;) {
 		if (!(l = s->lits + k)->filter)
 			continue;
-		v = s->probes + --s->start[lit_bucket(l)];
-		v->key = KEY((unsigned char) l->s[l->at], (unsigned char) l->s[l->at + 1],
-			     (unsigned char) l->s[l->at + 2]);
+		u = (const unsigned char *) s->chars + l->off;
+		v = s->probes + --s->start[lit_bucket(s, l)];
+		v->key = KEY(u[l->at], u[l->at + 1], u[l->at + 2]);
 		v->at = (uint32_t) l->at;
 		v->rule = l->rule;
-		v->s = l->s;
+		v->s = (const char *) u;
 		v->n = l->n;
 	}
 	for (k = 0; k < s->nrules; k++)
@@ -744,6 +774,7 @@ typedef struct line_ctx {
 	buf    *err;
 	int     jit;			/* JIT-compile each regex */
 	int     lazy;			/* compile each regex on first use */
+	const char *text;		/* all lines: patterns_builtin[] when lazy */
 } line_ctx;
 
 /* word_equal - a copy of a word for vocabulary lookups */
@@ -879,12 +910,14 @@ compile(line_ctx *L, const char *p, size_t n)
 }
 
 /*
- * add_rule - append a parsed rule (or one branch of it: see add_split);
- * -1 for lack of memory
+ * add_rule - append a parsed rule (or one branch of it: see add_split)
+ * with its regex rx[0..rn) of the text L reads (compiled re, or NULL when
+ * lazy: rx, in the built-in text, is compiled on first use); -1 for lack
+ * of memory
  */
 static int
-add_rule(pattern_set *s, const pattern_rule *pr, pcre2_code *re,
-	 const char *rx, size_t rn)
+add_rule(pattern_set *s, const line_ctx *L, const pattern_rule *pr,
+	 pcre2_code *re, const char *rx, size_t rn)
 {
 	rule   *v;
 
@@ -900,10 +933,8 @@ add_rule(pattern_set *s, const pattern_rule *pr, pcre2_code *re,
 	v->pub = *pr;
 	v->pub.index = s->npub;
 	v->re = re;
-	v->src = NULL;
+	v->src = re == NULL ? patterns_builtin + (rx - L->text) : NULL;
 	v->srcn = rn;
-	if (re == NULL && (v->src = text_dup(rx, rn)) == NULL)
-		return (-1);
 	v->always = 0;
 	v->nlit = 0;
 	s->nrules++;
@@ -992,7 +1023,7 @@ add_split(pattern_set *s, const line_ctx *L, const pattern_rule *pr,
 		}
 	}
 	for (i = 0, start = 0; i < nb; start = end[i++] + 1) {
-		if (ret > 0 && add_rule(s, pr, re[i], rx + start,
+		if (ret > 0 && add_rule(s, L, pr, re[i], rx + start,
 					end[i] - start) < 0)
 			ret = -1;
 		if (ret < 0 && re[i] != NULL && (s->nrules == 0
@@ -1071,7 +1102,7 @@ parse_line(pattern_set *s, line_ctx *L, const char *p, size_t n)
 			return (1);
 		if (re != NULL && L->jit)
 			(void) pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
-		if (add_rule(s, &pr, re, p + 1, end - 1) < 0) {
+		if (add_rule(s, L, &pr, re, p + 1, end - 1) < 0) {
 			/* kept by the set when only its literals failed */
 			if (re != NULL && (s->nrules == 0
 					   || s->rules[s->nrules - 1].re != re))
@@ -1098,6 +1129,7 @@ patterns_parse(pattern_set *s, const char *name, const char *text,
 	L.jit = !s->nojit;
 	L.lazy = s->lazy && len == patterns_builtin_len
 		&& memcmp(text, patterns_builtin, len) == 0;
+	L.text = text;
 	while (text_line(text, len, &pos, &line, &n)) {
 		L.line++;
 		if ((r = parse_line(s, &L, line, n)) < 0) {
@@ -1219,7 +1251,6 @@ rule_code(const pattern_set *s, rule *r)
 	pthread_mutex_lock(lock);
 	if ((re = r->re) == NULL && r->src != NULL) {
 		re = code_of(r->src, r->srcn, !s->nojit, &code, &off);
-		free(r->src);
 		r->src = NULL;
 		__atomic_store_n(&r->re, re, __ATOMIC_RELEASE);
 	}
@@ -1249,7 +1280,8 @@ rule_matches(const pattern_set *s, rule *r, const char *text,
 
 		if (!l->lead)
 			continue;
-		for (p = low; (p = text_find(p, (size_t) (low + len - p), l->s,
+		for (p = low; (p = text_find(p, (size_t) (low + len - p),
+					     s->chars + l->off,
 					     l->n)) != NULL; p++)
 			if (pcre2_match(re, (PCRE2_SPTR) text, len,
 					(PCRE2_SIZE) (p - low), PCRE2_ANCHORED,
