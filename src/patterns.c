@@ -256,6 +256,10 @@ skip_group(const char *p, size_t n, size_t i)
 	return (n);
 }
 
+/* QUANT_START - whether p[i..n) may start a quantifier */
+#define QUANT_START(p, n, i) ((i) < (n) && ((p)[i] == '*' || (p)[i] == '?' \
+			     || (p)[i] == '+' || (p)[i] == '{'))
+
 /* quantifier - length of a quantifier at p[i..n), 0 when none */
 static size_t
 quantifier(const char *p, size_t n, size_t i, int *optional)
@@ -367,12 +371,13 @@ lit_of_branch(const char *p, size_t n, run *r)
 	size_t  i = 0, q, at;
 	int     c, optional = 0;
 
-	memset(r, 0, sizeof(*r));
+	r->ncur = r->nbest = r->nlead = 0;
+	r->cur_at = r->best_at = 0;
 	while (i < n) {
 		at = i;
 		if ((c = atom_literal(p, n, &i)) == -2)
 			return (-1);
-		q = quantifier(p, n, i, &optional);
+		q = QUANT_START(p, n, i) ? quantifier(p, n, i, &optional) : 0;
 		if (c >= 0 && (q == 0 || !optional)) {
 			if (r->ncur == 0)
 				r->cur_at = at;
@@ -395,7 +400,7 @@ static int
 add_chars(pattern_set *s, const char *w, size_t n, size_t *off)
 {
 	char   *v;
-	size_t  cap, k;
+	size_t  cap;
 
 	if (s->ccap - s->nchars < n) {
 		for (cap = s->ccap ? s->ccap : 4096; cap - s->nchars < n; cap *= 2)
@@ -405,9 +410,7 @@ add_chars(pattern_set *s, const char *w, size_t n, size_t *off)
 		s->chars = v;
 		s->ccap = cap;
 	}
-	v = s->chars + s->nchars;
-	for (k = 0; k < n; k++)
-		v[k] = (char) LOWER((unsigned char) w[k]);
+	text_lower_copy(s->chars + s->nchars, w, n);
 	*off = s->nchars;
 	s->nchars += n;
 	return (0);
@@ -516,16 +519,21 @@ branch_lits(pattern_set *s, size_t ri, const run *r, const char *p, size_t n)
 	return (0);
 }
 
-/* extended - whether regex p[0..n) may set an option such as (?x) */
+/*
+ * extended - whether regex p[0..n) may set an option such as (?x): a
+ * "(?" or "(*" not followed by one of the bytes below (memchr() goes
+ * from one '(' to the next)
+ */
 static int
 extended(const char *p, size_t n)
 {
-	size_t  i;
+	const char *q = p, *end = p + n;
 
-	for (i = 0; i + 2 < n; i++)
-		if (p[i] == '(' && (p[i + 1] == '?' || p[i + 1] == '*')
-		    && strchr(":=!<'>|#P", p[i + 2]) == NULL)
+	while (end - q > 2 && (q = memchr(q, '(', (size_t) (end - q - 2))) != NULL) {
+		if ((q[1] == '?' || q[1] == '*') && strchr(":=!<'>|#P", q[2]) == NULL)
 			return (1);
+		q++;
+	}
 	return (0);
 }
 
@@ -537,14 +545,13 @@ extended(const char *p, size_t n)
 static int
 quoted(const char *p, size_t n)
 {
-	size_t  i;
+	const char *q = p, *end = p + n;
 
-	for (i = 0; i + 1 < n; i++)
-		if (p[i] == '\\') {
-			if (p[i + 1] == 'Q')
-				return (1);
-			i++;			/* the escaped byte */
-		}
+	while (end - q > 1 && (q = memchr(q, '\\', (size_t) (end - q - 1))) != NULL) {
+		if (q[1] == 'Q')
+			return (1);
+		q += 2;				/* and the escaped byte */
+	}
 	return (0);
 }
 
@@ -574,19 +581,23 @@ branch_end(const char *p, size_t n, size_t i)
  * When every branch starts with a literal or a group of them (its
  * "leads"), a match can only start where one of these occurs: the rule
  * is "anchored".  Inline options (which could turn on (?x)) disable both.
+ * With branch set, p[0..n) is one top-level branch of a regex that
+ * add_split() found free of inline options and \Q: the checks, and
+ * branch_end() over it, would only say so again (their scans stop
+ * inside the branch where they stopped in the whole regex).
  */
 static int
-index_rule(pattern_set *s, size_t ri, const char *p, size_t n)
+index_rule(pattern_set *s, size_t ri, const char *p, size_t n, int branch)
 {
 	size_t  start, end;
 	run     r;
 
 	s->rules[ri].lit0 = s->nlits;
 	s->rules[ri].anchored = 1;
-	if (extended(p, n) || quoted(p, n))
+	if (!branch && (extended(p, n) || quoted(p, n)))
 		goto always;
 	for (start = 0;; start = end + 1) {
-		end = branch_end(p, n, start);
+		end = branch ? n : branch_end(p, n, start);
 		if (lit_of_branch(p + start, end - start, &r) < 0)
 			break;
 		if (branch_lits(s, ri, &r, p + start, end - start) < 0)
@@ -719,17 +730,21 @@ rule_err(buf *err, const char *name, int line, const char *msg,
 	buf_printf(err, "%s:%d: %s%s%s\n", name, line, msg, arg, tail);
 }
 
-/* regex_end - index of the closing '/' of p[0..n) (p[0] == '/'), or 0 */
+/*
+ * regex_end - index of the closing '/' of p[0..n) (p[0] == '/'), or 0:
+ * the first '/' with no backslash before it that escapes it
+ */
 static size_t
 regex_end(const char *p, size_t n)
 {
-	size_t  i;
+	const char *q = p + 1, *end = p + n, *slash = p, *bs;
 
-	for (i = 1; i < n; i++) {
-		if (p[i] == '\\')
-			i++;
-		else if (p[i] == '/')
-			return (i);
+	while (q < end) {
+		if (slash < q && (slash = memchr(q, '/', (size_t) (end - q))) == NULL)
+			return (0);
+		if ((bs = memchr(q, '\\', (size_t) (slash - q))) == NULL)
+			return ((size_t) (slash - p));
+		q = bs + 2;			/* past the escaped byte */
 	}
 	return (0);
 }
@@ -913,11 +928,11 @@ compile(line_ctx *L, const char *p, size_t n)
  * add_rule - append a parsed rule (or one branch of it: see add_split)
  * with its regex rx[0..rn) of the text L reads (compiled re, or NULL when
  * lazy: rx, in the built-in text, is compiled on first use); -1 for lack
- * of memory
+ * of memory.  branch: see index_rule().
  */
 static int
 add_rule(pattern_set *s, const line_ctx *L, const pattern_rule *pr,
-	 pcre2_code *re, const char *rx, size_t rn)
+	 pcre2_code *re, const char *rx, size_t rn, int branch)
 {
 	rule   *v;
 
@@ -938,7 +953,7 @@ add_rule(pattern_set *s, const line_ctx *L, const pattern_rule *pr,
 	v->always = 0;
 	v->nlit = 0;
 	s->nrules++;
-	return (index_rule(s, s->nrules - 1, rx, rn));
+	return (index_rule(s, s->nrules - 1, rx, rn, branch));
 }
 
 /*
@@ -950,17 +965,21 @@ add_rule(pattern_set *s, const line_ctx *L, const pattern_rule *pr,
 static int
 cross_branch(const char *rx, size_t rn)
 {
-	size_t  i;
+	const char *q = rx, *end = rx + rn, *bs, *lim, *par;
 
-	for (i = 0; i + 1 < rn; i++) {
-		if (rx[i] == '\\') {
-			if (strchr("123456789gk", rx[i + 1]) != NULL)
+	while (end - q > 1) {
+		bs = memchr(q, '\\', (size_t) (end - q - 1));
+		lim = bs ? bs : end;
+		for (par = q; (par = memchr(par, '(', (size_t) (lim - par))) != NULL;
+		     par++)
+			if (end - par > 3 && par[1] == '?' && par[2] == 'P'
+			    && (par[3] == '=' || par[3] == '>'))
 				return (1);
-			i++;
-		} else if (rx[i] == '(' && i + 3 < rn && rx[i + 1] == '?'
-			   && rx[i + 2] == 'P' && (rx[i + 3] == '='
-						   || rx[i + 3] == '>'))
+		if (bs == NULL)
+			return (0);
+		if (strchr("123456789gk", bs[1]) != NULL)
 			return (1);
+		q = bs + 2;			/* past the escaped byte */
 	}
 	return (0);
 }
@@ -1024,7 +1043,7 @@ add_split(pattern_set *s, const line_ctx *L, const pattern_rule *pr,
 	}
 	for (i = 0, start = 0; i < nb; start = end[i++] + 1) {
 		if (ret > 0 && add_rule(s, L, pr, re[i], rx + start,
-					end[i] - start) < 0)
+					end[i] - start, 1) < 0)
 			ret = -1;
 		if (ret < 0 && re[i] != NULL && (s->nrules == 0
 				|| s->rules[s->nrules - 1].re != re[i]))
@@ -1102,7 +1121,7 @@ parse_line(pattern_set *s, line_ctx *L, const char *p, size_t n)
 			return (1);
 		if (re != NULL && L->jit)
 			(void) pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
-		if (add_rule(s, L, &pr, re, p + 1, end - 1) < 0) {
+		if (add_rule(s, L, &pr, re, p + 1, end - 1, 0) < 0) {
 			/* kept by the set when only its literals failed */
 			if (re != NULL && (s->nrules == 0
 					   || s->rules[s->nrules - 1].re != re))
