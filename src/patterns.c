@@ -35,6 +35,8 @@
 #define MIN_LEAD	2		/* shorter leading literals do not anchor */
 #define NBUCKET_BITS	12
 #define NBUCKET		(1 << NBUCKET_BITS)	/* index buckets */
+/* index_build() keeps bucket numbers in a uint16_t */
+typedef char nbucket_fits_16_bits[NBUCKET <= 65536 ? 1 : -1];
 #define MAX_RULE_LINE	8192
 
 typedef struct rule {
@@ -256,9 +258,26 @@ skip_group(const char *p, size_t n, size_t i)
 	return (n);
 }
 
+/*
+ * regex_meta[] - the bytes that atom_literal() does not take as a plain
+ * literal (besides those below 0x20), and those that may start a
+ * quantifier: one look-up per byte of a regex instead of a chain of
+ * comparisons
+ */
+#define META_ATOM	1
+#define META_QUANT	2
+
+static const unsigned char regex_meta[256] = {
+	['\\'] = META_ATOM, ['['] = META_ATOM, ['('] = META_ATOM,
+	[')'] = META_ATOM, ['|'] = META_ATOM, ['.'] = META_ATOM,
+	['^'] = META_ATOM, ['$'] = META_ATOM,
+	['*'] = META_QUANT, ['?'] = META_QUANT, ['+'] = META_QUANT,
+	['{'] = META_QUANT,
+};
+
 /* QUANT_START - whether p[i..n) may start a quantifier */
-#define QUANT_START(p, n, i) ((i) < (n) && ((p)[i] == '*' || (p)[i] == '?' \
-			     || (p)[i] == '+' || (p)[i] == '{'))
+#define QUANT_START(p, n, i) \
+	((i) < (n) && (regex_meta[(unsigned char) (p)[i]] & META_QUANT))
 
 /* quantifier - length of a quantifier at p[i..n), 0 when none */
 static size_t
@@ -330,6 +349,10 @@ atom_literal(const char *p, size_t n, size_t *i)
 {
 	unsigned char c = (unsigned char) p[*i];
 
+	if (c >= 0x20 && !(regex_meta[c] & META_ATOM)) {
+		(*i)++;				/* the common case */
+		return (c);
+	}
 	if (c == '\\') {
 		if (*i + 1 >= n)
 			return (-2);
@@ -612,24 +635,38 @@ always:
 }
 
 /*
- * rarest_at - where the trigram of filter literal l that the fewest
- * literals of the set hold starts (count[]: trigrams per bucket), the
- * first such on a tie.  Common trigrams ("ing", "ion") make long
- * buckets; a rare one keeps the literal out of the buckets a text hits
- * at most places.
+ * trigrams - the bucket of each trigram of filter literal l into b[],
+ * each counted in count[]; how many (l->n - 2)
  */
 static size_t
-rarest_at(const pattern_set *s, const lit *l, const uint32_t *count)
+trigrams(const pattern_set *s, const lit *l, uint16_t *b, uint32_t *count)
 {
 	const unsigned char *u = (const unsigned char *) s->chars + l->off;
-	size_t  k, best = 0;
-	uint32_t c, min = UINT32_MAX;
+	uint32_t k = KEY(0, u[0], u[1]);
+	size_t  j;
 
-	for (k = 0; k + 2 < l->n; k++)
-		if ((c = count[bucket_of(KEY(u[k], u[k + 1], u[k + 2]))]) < min) {
-			min = c;
+	for (j = 0; j + 2 < l->n; j++) {
+		k = (k << 8 | u[j + 2]) & 0xffffff;
+		b[j] = (uint16_t) bucket_of(k);
+		count[b[j]]++;
+	}
+	return (j);
+}
+
+/*
+ * rarest_at - which of the buckets b[0..nb) of a literal's trigrams the
+ * fewest trigrams of the set share (count[]), the first such on a tie.
+ * Common trigrams ("ing", "ion") make long buckets; a rare one keeps the
+ * literal out of the buckets a text hits at most places.
+ */
+static size_t
+rarest_at(const uint16_t *b, size_t nb, const uint32_t *count)
+{
+	size_t  k, best = 0;
+
+	for (k = 1; k < nb; k++)
+		if (count[b[k]] < count[b[best]])
 			best = k;
-		}
 	return (best);
 }
 
@@ -643,29 +680,31 @@ lit_bucket(const pattern_set *s, const lit *l)
 }
 
 /*
- * index_count - count into s->start[] (then bucket sizes) every trigram
- * of the filter literals, choose the rarest for each, and count the
- * buckets so chosen instead; the number of filter literals
+ * index_count - count into s->start[] every trigram of the filter
+ * literals (their buckets into tri[], in order), choose the rarest for
+ * each, then count the buckets so chosen instead; the number of filter
+ * literals
  */
 static size_t
-index_count(pattern_set *s)
+index_count(pattern_set *s, uint16_t *tri)
 {
-	const unsigned char *u;
-	size_t  k, j, n = 0;
+	size_t  k, m = 0, n = 0;
+	lit    *l;
 
 	memset(s->start, 0, sizeof(s->start));
-	for (k = 0; k < s->nlits; k++) {
-		u = (const unsigned char *) s->chars + s->lits[k].off;
-		for (j = 0; s->lits[k].filter && j + 2 < s->lits[k].n; j++)
-			s->start[bucket_of(KEY(u[j], u[j + 1], u[j + 2]))]++;
-	}
 	for (k = 0; k < s->nlits; k++)
 		if (s->lits[k].filter)
-			s->lits[k].at = rarest_at(s, s->lits + k, s->start);
+			m += trigrams(s, s->lits + k, tri + m, s->start);
+	for (k = 0, m = 0; k < s->nlits; k++)
+		if ((l = s->lits + k)->filter) {
+			l->at = rarest_at(tri + m, l->n - 2, s->start);
+			m += l->n - 2;
+		}
 	memset(s->start, 0, sizeof(s->start));
-	for (k = 0; k < s->nlits; k++)
-		if (s->lits[k].filter) {
-			s->start[lit_bucket(s, s->lits + k)]++;
+	for (k = 0, m = 0; k < s->nlits; k++)
+		if ((l = s->lits + k)->filter) {
+			s->start[tri[m + l->at]]++;
+			m += l->n - 2;
 			n++;
 		}
 	return (n);
@@ -684,6 +723,7 @@ index_build(pattern_set *s)
 	size_t  k, b, n, sum = 0, nw = (s->nrules + 63) / 64 + 1;
 	const unsigned char *u;
 	const lit *l;
+	uint16_t *tri;
 	probe  *v;
 
 	free(s->probes);
@@ -691,9 +731,13 @@ index_build(pattern_set *s)
 	s->probes = NULL;
 	s->always = NULL;
 	s->broken = 1;
-	if (s->nlits >= UINT32_MAX)
+	for (k = 0, n = 1; k < s->nlits; k++)
+		if (s->lits[k].filter)
+			n += s->lits[k].n - 2;
+	if (s->nlits >= UINT32_MAX || (tri = malloc(n * sizeof(*tri))) == NULL)
 		return (-1);
-	n = index_count(s);
+	n = index_count(s, tri);
+	free(tri);
 	for (b = 0; b < NBUCKET; b++) {		/* start[b]: end of bucket b */
 		sum += s->start[b];
 		s->start[b] = (uint32_t) sum;
