@@ -4,11 +4,14 @@
  * DESCRIPTION
  *	See patterns.h.  Speed: a diagnostic is matched against hundreds of
  *	rules, so each rule carries the literal words its regex cannot match
- *	without (one per top-level alternative, found by lit_of_branch()).  patterns_match() scans the text once, looking up
- *	every byte pair in a hash of the literals' first two bytes, marks
- *	the rules whose literal occurs, and runs only those regexes (plus
- *	the few rules without a usable literal).  Compiled code and the
- *	match context are read-only after loading; match data is per call.
+ *	without (one per top-level alternative, found by lit_of_branch()).
+ *	Each such literal is indexed under its rarest trigram (the one the
+ *	fewest literals of the set share: index_build()); patterns_match()
+ *	scans the text once, looks up every trigram in that hash, compares
+ *	the literals found there whole, marks the rules whose literal
+ *	occurs, and runs only those regexes (plus the few rules without a
+ *	usable literal).  Compiled code, the index and the match context
+ *	are read-only after loading; match data is per thread.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 
@@ -30,13 +33,17 @@
 #define DEPTH_LIMIT	2000
 #define MIN_LITERAL	3		/* shorter literals do not filter */
 #define MIN_LEAD	2		/* shorter leading literals do not anchor */
-#define NBUCKET		4096		/* a power of two: see bucket_of() */
+#define NBUCKET_BITS	12
+#define NBUCKET		(1 << NBUCKET_BITS)	/* index buckets */
+/* index_build() keeps bucket numbers in a uint16_t */
+typedef char nbucket_fits_16_bits[NBUCKET <= 65536 ? 1 : -1];
 #define MAX_RULE_LINE	8192
 
 typedef struct rule {
 	pattern_rule pub;
 	pcre2_code *re;			/* NULL until first use when lazy */
-	char   *src;			/* the regex, kept while re is NULL */
+	const char *src;		/* while re is NULL: its regex, in
+					 * patterns_builtin[] (static) */
 	size_t  srcn;
 	int     always;			/* no literal: always try the regex */
 	int     anchored;		/* every branch has a leading literal */
@@ -45,16 +52,27 @@ typedef struct rule {
 
 typedef struct lit {
 	size_t  rule;
-	char   *s;			/* lowercased */
+	size_t  off;			/* its bytes, lowercased: chars[off..off+n) */
 	size_t  n;
-	size_t  next;			/* next in bucket, or NONE */
 	int     lead;			/* its branch starts with it */
+	int     filter;			/* required: goes into the index */
+	size_t  at;			/* filter: its trigram in the index */
 } lit;
 
-#define LIT_FILTER	1		/* required: goes into the buckets */
+#define LIT_FILTER	1		/* required: goes into the index */
 #define LIT_LEAD	2		/* leading: matches start there */
 
-#define NONE ((size_t) -1)
+/*
+ * probe - a filter literal in the index, under one of its trigrams: the
+ * bytes s[at..at+3), as key (a << 16 | b << 8 | c)
+ */
+typedef struct probe {
+	uint32_t key;
+	uint32_t at;
+	size_t  rule;
+	const char *s;
+	size_t  n;
+} probe;
 
 struct pattern_set {
 	rule   *rules;			/* one per branch of a split rule */
@@ -62,8 +80,12 @@ struct pattern_set {
 	size_t  npub;			/* rules of the file */
 	lit    *lits;
 	size_t  nlits, lcap;
-	size_t  bucket[NBUCKET];
-	uint64_t used[NBUCKET / 64];		/* buckets that are not empty */
+	char   *chars;			/* the bytes of every literal */
+	size_t  nchars, ccap;
+	uint32_t start[NBUCKET + 1];	/* bucket b: probes[start[b]..start[b+1]) */
+	probe  *probes;
+	uint64_t *always;		/* bit per rule: tried without literal */
+	int     broken;			/* no index (no memory): try every rule */
 	pcre2_match_context *mctx;
 	int     nojit;			/* patterns_no_jit() */
 	int     lazy;			/* patterns_lazy() */
@@ -86,31 +108,23 @@ patterns_lazy(pattern_set *s)
 
 #define LOWER(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
 
-/*
- * bucket_of - the bucket of a literal that starts with the (lowercased)
- * bytes a, b, c: filter literals have MIN_LITERAL (3) bytes or more, so
- * three bytes key the hash, and the buckets hold few literals that do
- * not start with the text at hand (two bytes made long chains of "in",
- * "re" and the like).
- */
-static size_t
-bucket_of(unsigned char a, unsigned char b, unsigned char c)
-{
-	uint32_t k = (uint32_t) a << 16 | (uint32_t) b << 8 | c;
+/* KEY - the trigram key of the bytes a, b, c */
+#define KEY(a, b, c) ((uint32_t) (a) << 16 | (uint32_t) (b) << 8 | (uint32_t) (c))
 
-	return ((size_t) ((uint32_t) (k * 2654435761u) >> 20) % NBUCKET);
+/* bucket_of - the index bucket of a trigram key */
+static size_t
+bucket_of(uint32_t k)
+{
+	return ((size_t) ((uint32_t) (k * 2654435761u) >> (32 - NBUCKET_BITS)));
 }
 
 pattern_set *
 patterns_new(void)
 {
 	pattern_set *s;
-	size_t  i;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return (NULL);
-	for (i = 0; i < NBUCKET; i++)
-		s->bucket[i] = NONE;
 	if ((s->mctx = pcre2_match_context_create(NULL)) == NULL) {
 		free(s);
 		return (NULL);
@@ -128,14 +142,14 @@ patterns_free(pattern_set *s)
 
 	if (s == NULL)
 		return;
-	for (i = 0; i < s->nrules; i++) {
-		pcre2_code_free(s->rules[i].re);
-		free(s->rules[i].src);
-	}
-	for (i = 0; i < s->nlits; i++)
-		free(s->lits[i].s);
+	for (i = 0; i < s->nrules; i++)
+		if (s->rules[i].re != NULL)
+			pcre2_code_free(s->rules[i].re);
 	free(s->rules);
 	free(s->lits);
+	free(s->chars);
+	free(s->probes);
+	free(s->always);
 	pcre2_match_context_free(s->mctx);
 	pthread_mutex_destroy(&s->lock);
 	free(s);
@@ -244,6 +258,27 @@ skip_group(const char *p, size_t n, size_t i)
 	return (n);
 }
 
+/*
+ * regex_meta[] - the bytes that atom_literal() does not take as a plain
+ * literal (besides those below 0x20), and those that may start a
+ * quantifier: one look-up per byte of a regex instead of a chain of
+ * comparisons
+ */
+#define META_ATOM	1
+#define META_QUANT	2
+
+static const unsigned char regex_meta[256] = {
+	['\\'] = META_ATOM, ['['] = META_ATOM, ['('] = META_ATOM,
+	[')'] = META_ATOM, ['|'] = META_ATOM, ['.'] = META_ATOM,
+	['^'] = META_ATOM, ['$'] = META_ATOM,
+	['*'] = META_QUANT, ['?'] = META_QUANT, ['+'] = META_QUANT,
+	['{'] = META_QUANT,
+};
+
+/* QUANT_START - whether p[i..n) may start a quantifier */
+#define QUANT_START(p, n, i) \
+	((i) < (n) && (regex_meta[(unsigned char) (p)[i]] & META_QUANT))
+
 /* quantifier - length of a quantifier at p[i..n), 0 when none */
 static size_t
 quantifier(const char *p, size_t n, size_t i, int *optional)
@@ -314,6 +349,10 @@ atom_literal(const char *p, size_t n, size_t *i)
 {
 	unsigned char c = (unsigned char) p[*i];
 
+	if (c >= 0x20 && !(regex_meta[c] & META_ATOM)) {
+		(*i)++;				/* the common case */
+		return (c);
+	}
 	if (c == '\\') {
 		if (*i + 1 >= n)
 			return (-2);
@@ -355,12 +394,13 @@ lit_of_branch(const char *p, size_t n, run *r)
 	size_t  i = 0, q, at;
 	int     c, optional = 0;
 
-	memset(r, 0, sizeof(*r));
+	r->ncur = r->nbest = r->nlead = 0;
+	r->cur_at = r->best_at = 0;
 	while (i < n) {
 		at = i;
 		if ((c = atom_literal(p, n, &i)) == -2)
 			return (-1);
-		q = quantifier(p, n, i, &optional);
+		q = QUANT_START(p, n, i) ? quantifier(p, n, i, &optional) : 0;
 		if (c >= 0 && (q == 0 || !optional)) {
 			if (r->ncur == 0)
 				r->cur_at = at;
@@ -374,12 +414,37 @@ lit_of_branch(const char *p, size_t n, run *r)
 	return (0);
 }
 
+/*
+ * add_chars - a lowercased copy of w[0..n) at the end of the set's
+ * literal bytes (one block for all: literals are never freed alone),
+ * its offset there into *off; -1 for lack of memory
+ */
+static int
+add_chars(pattern_set *s, const char *w, size_t n, size_t *off)
+{
+	char   *v;
+	size_t  cap;
+
+	if (s->ccap - s->nchars < n) {
+		for (cap = s->ccap ? s->ccap : 4096; cap - s->nchars < n; cap *= 2)
+			 /* void */ ;
+		if ((v = realloc(s->chars, cap)) == NULL)
+			return (-1);
+		s->chars = v;
+		s->ccap = cap;
+	}
+	text_lower_copy(s->chars + s->nchars, w, n);
+	*off = s->nchars;
+	s->nchars += n;
+	return (0);
+}
+
 /* add_lit - record a literal of rule ri; flags: LIT_FILTER, LIT_LEAD */
 static int
 add_lit(pattern_set *s, size_t ri, const char *w, size_t n, int flags)
 {
 	lit    *v;
-	size_t  b;
+	size_t  off;
 
 	if (s->nlits == s->lcap) {
 		size_t  cap = s->lcap ? s->lcap * 2 : 64;
@@ -389,21 +454,14 @@ add_lit(pattern_set *s, size_t ri, const char *w, size_t n, int flags)
 		s->lits = v;
 		s->lcap = cap;
 	}
-	v = s->lits + s->nlits;
-	if ((v->s = text_dup(w, n)) == NULL)
+	if (add_chars(s, w, n, &off) < 0)
 		return (-1);
+	v = s->lits + s->nlits;
+	v->off = off;
 	v->n = n;
 	v->rule = ri;
 	v->lead = (flags & LIT_LEAD) != 0;
-	v->next = NONE;
-	if (flags & LIT_FILTER) {		/* n >= MIN_LITERAL */
-		b = bucket_of((unsigned char) LOWER(w[0]),
-			      (unsigned char) LOWER(w[1]),
-			      (unsigned char) LOWER(w[2]));
-		v->next = s->bucket[b];
-		s->bucket[b] = s->nlits;
-		s->used[b / 64] |= (uint64_t) 1 << (b % 64);
-	}
+	v->filter = (flags & LIT_FILTER) != 0;	/* then n >= MIN_LITERAL */
 	s->nlits++;
 	s->rules[ri].nlit++;
 	return (0);
@@ -451,7 +509,6 @@ group_leads(pattern_set *s, size_t ri, const char *g, size_t n)
 			continue;
 		if (add_lit(s, ri, g + start, i - start, LIT_LEAD) < 0)
 			return (-1);
-		text_lower(s->lits[s->nlits - 1].s);
 		start = i + 1;
 	}
 	return (0);
@@ -485,16 +542,21 @@ branch_lits(pattern_set *s, size_t ri, const run *r, const char *p, size_t n)
 	return (0);
 }
 
-/* extended - whether regex p[0..n) may set an option such as (?x) */
+/*
+ * extended - whether regex p[0..n) may set an option such as (?x): a
+ * "(?" or "(*" not followed by one of the bytes below (memchr() goes
+ * from one '(' to the next)
+ */
 static int
 extended(const char *p, size_t n)
 {
-	size_t  i;
+	const char *q = p, *end = p + n;
 
-	for (i = 0; i + 2 < n; i++)
-		if (p[i] == '(' && (p[i + 1] == '?' || p[i + 1] == '*')
-		    && strchr(":=!<'>|#P", p[i + 2]) == NULL)
+	while (end - q > 2 && (q = memchr(q, '(', (size_t) (end - q - 2))) != NULL) {
+		if ((q[1] == '?' || q[1] == '*') && strchr(":=!<'>|#P", q[2]) == NULL)
 			return (1);
+		q++;
+	}
 	return (0);
 }
 
@@ -506,14 +568,13 @@ extended(const char *p, size_t n)
 static int
 quoted(const char *p, size_t n)
 {
-	size_t  i;
+	const char *q = p, *end = p + n;
 
-	for (i = 0; i + 1 < n; i++)
-		if (p[i] == '\\') {
-			if (p[i + 1] == 'Q')
-				return (1);
-			i++;			/* the escaped byte */
-		}
+	while (end - q > 1 && (q = memchr(q, '\\', (size_t) (end - q - 1))) != NULL) {
+		if (q[1] == 'Q')
+			return (1);
+		q += 2;				/* and the escaped byte */
+	}
 	return (0);
 }
 
@@ -543,19 +604,23 @@ branch_end(const char *p, size_t n, size_t i)
  * When every branch starts with a literal or a group of them (its
  * "leads"), a match can only start where one of these occurs: the rule
  * is "anchored".  Inline options (which could turn on (?x)) disable both.
+ * With branch set, p[0..n) is one top-level branch of a regex that
+ * add_split() found free of inline options and \Q: the checks, and
+ * branch_end() over it, would only say so again (their scans stop
+ * inside the branch where they stopped in the whole regex).
  */
 static int
-index_rule(pattern_set *s, size_t ri, const char *p, size_t n)
+index_rule(pattern_set *s, size_t ri, const char *p, size_t n, int branch)
 {
 	size_t  start, end;
 	run     r;
 
 	s->rules[ri].lit0 = s->nlits;
 	s->rules[ri].anchored = 1;
-	if (extended(p, n) || quoted(p, n))
+	if (!branch && (extended(p, n) || quoted(p, n)))
 		goto always;
 	for (start = 0;; start = end + 1) {
-		end = branch_end(p, n, start);
+		end = branch ? n : branch_end(p, n, start);
 		if (lit_of_branch(p + start, end - start, &r) < 0)
 			break;
 		if (branch_lits(s, ri, &r, p + start, end - start) < 0)
@@ -569,6 +634,136 @@ always:
 	return (0);
 }
 
+/*
+ * trigrams - the bucket of each trigram of filter literal l into b[],
+ * each counted in count[]; how many (l->n - 2)
+ */
+static size_t
+trigrams(const pattern_set *s, const lit *l, uint16_t *b, uint32_t *count)
+{
+	const unsigned char *u = (const unsigned char *) s->chars + l->off;
+	uint32_t k = KEY(0, u[0], u[1]);
+	size_t  j;
+
+	for (j = 0; j + 2 < l->n; j++) {
+		k = (k << 8 | u[j + 2]) & 0xffffff;
+		b[j] = (uint16_t) bucket_of(k);
+		count[b[j]]++;
+	}
+	return (j);
+}
+
+/*
+ * rarest_at - which of the buckets b[0..nb) of a literal's trigrams the
+ * fewest trigrams of the set share (count[]), the first such on a tie.
+ * Common trigrams ("ing", "ion") make long buckets; a rare one keeps the
+ * literal out of the buckets a text hits at most places.
+ */
+static size_t
+rarest_at(const uint16_t *b, size_t nb, const uint32_t *count)
+{
+	size_t  k, best = 0;
+
+	for (k = 1; k < nb; k++)
+		if (count[b[k]] < count[b[best]])
+			best = k;
+	return (best);
+}
+
+/* lit_bucket - the bucket of filter literal l, under its trigram l->at */
+static size_t
+lit_bucket(const pattern_set *s, const lit *l)
+{
+	const unsigned char *u = (const unsigned char *) s->chars + l->off + l->at;
+
+	return (bucket_of(KEY(u[0], u[1], u[2])));
+}
+
+/*
+ * index_count - count into s->start[] every trigram of the filter
+ * literals (their buckets into tri[], in order), choose the rarest for
+ * each, then count the buckets so chosen instead; the number of filter
+ * literals
+ */
+static size_t
+index_count(pattern_set *s, uint16_t *tri)
+{
+	size_t  k, m = 0, n = 0;
+	lit    *l;
+
+	memset(s->start, 0, sizeof(s->start));
+	for (k = 0; k < s->nlits; k++)
+		if (s->lits[k].filter)
+			m += trigrams(s, s->lits + k, tri + m, s->start);
+	for (k = 0, m = 0; k < s->nlits; k++)
+		if ((l = s->lits + k)->filter) {
+			l->at = rarest_at(tri + m, l->n - 2, s->start);
+			m += l->n - 2;
+		}
+	memset(s->start, 0, sizeof(s->start));
+	for (k = 0, m = 0; k < s->nlits; k++)
+		if ((l = s->lits + k)->filter) {
+			s->start[tri[m + l->at]]++;
+			m += l->n - 2;
+			n++;
+		}
+	return (n);
+}
+
+/*
+ * index_build - the literal index of s, after rules were added: each
+ * filter literal as a probe in the bucket of its rarest trigram (a
+ * counting sort: probes[start[b]..start[b + 1]) is bucket b), and the
+ * bitmap of rules without one.  Without memory the set is "broken":
+ * patterns_match() then tries every rule.
+ */
+static int
+index_build(pattern_set *s)
+{
+	size_t  k, b, n, sum = 0, nw = (s->nrules + 63) / 64 + 1;
+	const unsigned char *u;
+	const lit *l;
+	uint16_t *tri;
+	probe  *v;
+
+	free(s->probes);
+	free(s->always);
+	s->probes = NULL;
+	s->always = NULL;
+	s->broken = 1;
+	for (k = 0, n = 1; k < s->nlits; k++)
+		if (s->lits[k].filter)
+			n += s->lits[k].n - 2;
+	if (s->nlits >= UINT32_MAX || (tri = malloc(n * sizeof(*tri))) == NULL)
+		return (-1);
+	n = index_count(s, tri);
+	free(tri);
+	for (b = 0; b < NBUCKET; b++) {		/* start[b]: end of bucket b */
+		sum += s->start[b];
+		s->start[b] = (uint32_t) sum;
+	}
+	s->start[NBUCKET] = (uint32_t) sum;
+	if ((s->probes = malloc((n + 1) * sizeof(*v))) == NULL
+	    || (s->always = calloc(nw, sizeof(*s->always))) == NULL)
+		return (-1);
+	for (k = s->nlits; k-- > 0;) {
+		if (!(l = s->lits + k)->filter)
+			continue;
+		u = (const unsigned char *) s->chars + l->off;
+		v = s->probes + --s->start[lit_bucket(s, l)];
+		v->key = KEY(u[l->at], u[l->at + 1], u[l->at + 2]);
+		v->at = (uint32_t) l->at;
+		v->rule = l->rule;
+		v->s = (const char *) u;
+		v->n = l->n;
+	}
+	for (k = 0; k < s->nrules; k++)
+		if (s->rules[k].always)
+			s->always[k / 64] |= (uint64_t) 1 << (k % 64);
+	s->broken = 0;
+	return (0);
+}
+
 /* Rule file syntax. */
 
 /* rule_err - "NAME:LINE: " then the message parts, then a newline */
@@ -579,17 +774,21 @@ rule_err(buf *err, const char *name, int line, const char *msg,
 	buf_printf(err, "%s:%d: %s%s%s\n", name, line, msg, arg, tail);
 }
 
-/* regex_end - index of the closing '/' of p[0..n) (p[0] == '/'), or 0 */
+/*
+ * regex_end - index of the closing '/' of p[0..n) (p[0] == '/'), or 0:
+ * the first '/' with no backslash before it that escapes it
+ */
 static size_t
 regex_end(const char *p, size_t n)
 {
-	size_t  i;
+	const char *q = p + 1, *end = p + n, *slash = p, *bs;
 
-	for (i = 1; i < n; i++) {
-		if (p[i] == '\\')
-			i++;
-		else if (p[i] == '/')
-			return (i);
+	while (q < end) {
+		if (slash < q && (slash = memchr(q, '/', (size_t) (end - q))) == NULL)
+			return (0);
+		if ((bs = memchr(q, '\\', (size_t) (slash - q))) == NULL)
+			return ((size_t) (slash - p));
+		q = bs + 2;			/* past the escaped byte */
 	}
 	return (0);
 }
@@ -634,6 +833,7 @@ typedef struct line_ctx {
 	buf    *err;
 	int     jit;			/* JIT-compile each regex */
 	int     lazy;			/* compile each regex on first use */
+	const char *text;		/* all lines: patterns_builtin[] when lazy */
 } line_ctx;
 
 /* word_equal - a copy of a word for vocabulary lookups */
@@ -769,12 +969,14 @@ compile(line_ctx *L, const char *p, size_t n)
 }
 
 /*
- * add_rule - append a parsed rule (or one branch of it: see add_split);
- * -1 for lack of memory
+ * add_rule - append a parsed rule (or one branch of it: see add_split)
+ * with its regex rx[0..rn) of the text L reads (compiled re, or NULL when
+ * lazy: rx, in the built-in text, is compiled on first use); -1 for lack
+ * of memory.  branch: see index_rule().
  */
 static int
-add_rule(pattern_set *s, const pattern_rule *pr, pcre2_code *re,
-	 const char *rx, size_t rn)
+add_rule(pattern_set *s, const line_ctx *L, const pattern_rule *pr,
+	 pcre2_code *re, const char *rx, size_t rn, int branch)
 {
 	rule   *v;
 
@@ -790,14 +992,12 @@ add_rule(pattern_set *s, const pattern_rule *pr, pcre2_code *re,
 	v->pub = *pr;
 	v->pub.index = s->npub;
 	v->re = re;
-	v->src = NULL;
+	v->src = re == NULL ? patterns_builtin + (rx - L->text) : NULL;
 	v->srcn = rn;
-	if (re == NULL && (v->src = text_dup(rx, rn)) == NULL)
-		return (-1);
 	v->always = 0;
 	v->nlit = 0;
 	s->nrules++;
-	return (index_rule(s, s->nrules - 1, rx, rn));
+	return (index_rule(s, s->nrules - 1, rx, rn, branch));
 }
 
 /*
@@ -809,17 +1009,21 @@ add_rule(pattern_set *s, const pattern_rule *pr, pcre2_code *re,
 static int
 cross_branch(const char *rx, size_t rn)
 {
-	size_t  i;
+	const char *q = rx, *end = rx + rn, *bs, *lim, *par;
 
-	for (i = 0; i + 1 < rn; i++) {
-		if (rx[i] == '\\') {
-			if (strchr("123456789gk", rx[i + 1]) != NULL)
+	while (end - q > 1) {
+		bs = memchr(q, '\\', (size_t) (end - q - 1));
+		lim = bs ? bs : end;
+		for (par = q; (par = memchr(par, '(', (size_t) (lim - par))) != NULL;
+		     par++)
+			if (end - par > 3 && par[1] == '?' && par[2] == 'P'
+			    && (par[3] == '=' || par[3] == '>'))
 				return (1);
-			i++;
-		} else if (rx[i] == '(' && i + 3 < rn && rx[i + 1] == '?'
-			   && rx[i + 2] == 'P' && (rx[i + 3] == '='
-						   || rx[i + 3] == '>'))
+		if (bs == NULL)
+			return (0);
+		if (strchr("123456789gk", bs[1]) != NULL)
 			return (1);
+		q = bs + 2;			/* past the escaped byte */
 	}
 	return (0);
 }
@@ -882,8 +1086,8 @@ add_split(pattern_set *s, const line_ctx *L, const pattern_rule *pr,
 		}
 	}
 	for (i = 0, start = 0; i < nb; start = end[i++] + 1) {
-		if (ret > 0 && add_rule(s, pr, re[i], rx + start,
-					end[i] - start) < 0)
+		if (ret > 0 && add_rule(s, L, pr, re[i], rx + start,
+					end[i] - start, 1) < 0)
 			ret = -1;
 		if (ret < 0 && re[i] != NULL && (s->nrules == 0
 				|| s->rules[s->nrules - 1].re != re[i]))
@@ -961,7 +1165,7 @@ parse_line(pattern_set *s, line_ctx *L, const char *p, size_t n)
 			return (1);
 		if (re != NULL && L->jit)
 			(void) pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
-		if (add_rule(s, &pr, re, p + 1, end - 1) < 0) {
+		if (add_rule(s, L, &pr, re, p + 1, end - 1, 0) < 0) {
 			/* kept by the set when only its literals failed */
 			if (re != NULL && (s->nrules == 0
 					   || s->rules[s->nrules - 1].re != re))
@@ -988,12 +1192,17 @@ patterns_parse(pattern_set *s, const char *name, const char *text,
 	L.jit = !s->nojit;
 	L.lazy = s->lazy && len == patterns_builtin_len
 		&& memcmp(text, patterns_builtin, len) == 0;
+	L.text = text;
 	while (text_line(text, len, &pos, &line, &n)) {
 		L.line++;
-		if ((r = parse_line(s, &L, line, n)) < 0)
+		if ((r = parse_line(s, &L, line, n)) < 0) {
+			(void) index_build(s);
 			return (-1);
+		}
 		problems += r;
 	}
+	if (index_build(s) < 0)
+		return (-1);
 	return (problems);
 }
 
@@ -1028,41 +1237,60 @@ patterns_load_file(pattern_set *s, const char *path, buf *err)
 
 /* Matching. */
 
-/* lower_copy - a lowercased copy of t[0..n) (n > 0), or NULL */
-static char *
-lower_copy(const char *t, size_t n)
+/* same - whether a[0..n) and b[0..n) hold the same bytes */
+static int
+same(const char *a, const char *b, size_t n)
 {
-	char   *v = malloc(n);
+	while (n > 0 && *a == *b) {
+		a++;
+		b++;
+		n--;
+	}
+	return (n == 0);
+}
 
-	if (v != NULL)
-		text_lower_copy(v, t, n);
-	return (v);
+/*
+ * mark_bucket - set bit r of seen for every rule with a probe in bucket
+ * b that occurs at t[i..] (t[0..n) lowercased, its trigram key k there):
+ * the same key, fitting, and the same bytes before and after it.
+ */
+static void
+mark_bucket(const pattern_set *s, const char *t, size_t n, size_t i,
+	    uint32_t k, size_t b, uint64_t *seen)
+{
+	const probe *p = s->probes + s->start[b], *e = s->probes + s->start[b + 1];
+
+	for (; p < e; p++) {
+		if (p->key != k || p->at > i || p->n - p->at > n - i
+		    || (seen[p->rule / 64] & ((uint64_t) 1 << (p->rule % 64))))
+			continue;
+		if (same(t + i - p->at, p->s, p->at)
+		    && same(t + i + 3, p->s + p->at + 3, p->n - p->at - 3))
+			seen[p->rule / 64] |= (uint64_t) 1 << (p->rule % 64);
+	}
 }
 
 /*
  * mark_literals - set bit r of seen for every rule whose literal occurs
- * in the lowercased text t[0..n).  Most positions start no literal: the
- * bitmap of used buckets turns them down before any chain is walked.
+ * in the lowercased text t[0..n).  The trigram at each place keys the
+ * index; most buckets are empty, which one comparison tells.
  */
 static void
 mark_literals(const pattern_set *s, const char *t, size_t n, uint64_t *seen)
 {
 	const unsigned char *u = (const unsigned char *) t;
-	size_t  i, k, b;
+	const uint32_t *start = s->start;
+	size_t  i, b;
+	uint32_t k;
 
+	if (n < MIN_LITERAL)
+		return;
+	k = KEY(0, u[0], u[1]);
 	for (i = 0; i + 2 < n; i++) {
-		b = bucket_of(u[i], u[i + 1], u[i + 2]);
-		if (!(s->used[b / 64] & ((uint64_t) 1 << (b % 64))))
-			continue;
-		for (k = s->bucket[b]; k != NONE; k = s->lits[k].next) {
-			const lit *l = s->lits + k;
-
-			if (seen[l->rule / 64] & ((uint64_t) 1 << (l->rule % 64)))
-				continue;
-			if (l->n <= n - i && t[i] == l->s[0] && t[i + 1] == l->s[1]
-			    && memcmp(t + i + 2, l->s + 2, l->n - 2) == 0)
-				seen[l->rule / 64] |= (uint64_t) 1 << (l->rule % 64);
-		}
+		k = (k << 8 | u[i + 2]) & 0xffffff;
+		b = bucket_of(k);
+		if (start[b] != start[b + 1])
+			mark_bucket(s, t, n, i, k, b, seen);
 	}
 }
 
@@ -1086,7 +1314,6 @@ rule_code(const pattern_set *s, rule *r)
 	pthread_mutex_lock(lock);
 	if ((re = r->re) == NULL && r->src != NULL) {
 		re = code_of(r->src, r->srcn, !s->nojit, &code, &off);
-		free(r->src);
 		r->src = NULL;
 		__atomic_store_n(&r->re, re, __ATOMIC_RELEASE);
 	}
@@ -1116,7 +1343,8 @@ rule_matches(const pattern_set *s, rule *r, const char *text,
 
 		if (!l->lead)
 			continue;
-		for (p = low; (p = text_find(p, (size_t) (low + len - p), l->s,
+		for (p = low; (p = text_find(p, (size_t) (low + len - p),
+					     s->chars + l->off,
 					     l->n)) != NULL; p++)
 			if (pcre2_match(re, (PCRE2_SPTR) text, len,
 					(PCRE2_SIZE) (p - low), PCRE2_ANCHORED,
@@ -1126,15 +1354,105 @@ rule_matches(const pattern_set *s, rule *r, const char *text,
 	return (0);
 }
 
+/*
+ * rule_hit - rule r when it matches and accepts the command (*cmd: found
+ * now when 0 and r needs it), or NULL
+ */
+static const pattern_rule *
+rule_hit(const pattern_set *s, rule *r, const char *text, const char *low,
+	 size_t len, unsigned *cmd, pcre2_match_data *md)
+{
+	if (r->pub.cmds != PAT_CMD_ALL && *cmd == 0)
+		*cmd = patterns_command(text, len);
+	if (r->pub.cmds != PAT_CMD_ALL && !(r->pub.cmds & *cmd))
+		return (NULL);
+	return (rule_matches(s, r, text, low, len, md) ? &r->pub : NULL);
+}
+
+/*
+ * match_rules - the first rule, in order, that matches text[0..len) (low:
+ * lowercased) and accepts cmd: of those that hold a literal of the text
+ * (bits set into seen, all 0 before) or are always tried
+ */
+static const pattern_rule *
+match_rules(const pattern_set *s, const char *text, const char *low,
+	    size_t len, unsigned cmd, uint64_t *seen, pcre2_match_data *md)
+{
+	const pattern_rule *hit = NULL;
+	uint64_t bits;
+	size_t  i, w;
+
+	if (!s->broken)
+		mark_literals(s, low, len, seen);
+	for (w = 0; w < (s->nrules + 63) / 64 && hit == NULL; w++) {
+		bits = seen[w] | (s->broken ? ~(uint64_t) 0 : s->always[w]);
+		for (; bits != 0 && hit == NULL; bits &= bits - 1) {
+			i = w * 64 + (size_t) __builtin_ctzll(bits);
+			if (i >= s->nrules)
+				break;
+			hit = rule_hit(s, s->rules + i, text, low, len, &cmd, md);
+		}
+	}
+	return (hit);
+}
+
+/*
+ * Match data: one per thread, made on its first match and freed when the
+ * thread ends (match data holds no state between matches, and PCRE2's
+ * interpreter keeps its frame vector there: making it per call cost two
+ * allocations of 20 KiB and more per text).
+ */
+static pthread_key_t md_key;
+static pthread_once_t md_once = PTHREAD_ONCE_INIT;
+static int md_keyed;
+
+static void
+md_free(void *md)
+{
+	pcre2_match_data_free(md);
+}
+
+static void
+md_init(void)
+{
+	md_keyed = pthread_key_create(&md_key, md_free) == 0;
+}
+
+/* match_data - this thread's match data, or NULL (then make one) */
+static pcre2_match_data *
+match_data(void)
+{
+	pcre2_match_data *md;
+
+	(void) pthread_once(&md_once, md_init);
+	if (!md_keyed)
+		return (NULL);
+	if ((md = pthread_getspecific(md_key)) == NULL
+	    && (md = pcre2_match_data_create(1, NULL)) != NULL
+	    && pthread_setspecific(md_key, md) != 0) {
+		pcre2_match_data_free(md);
+		md = NULL;
+	}
+	return (md);
+}
+
+#define SEEN_WORDS	32		/* rule bits kept on the stack */
+#define LOW_BYTES	1024		/* text lowercased on the stack */
+
+/*
+ * patterns_match - see patterns.h.  The bitmap of rules and the
+ * lowercased text live on the stack when they fit (most texts are a
+ * line or two), on the heap otherwise.
+ */
 const pattern_rule *
 patterns_match(const pattern_set *s, const char *text, size_t len,
 	       unsigned cmd)
 {
-	pcre2_match_data *md;
-	uint64_t *seen;
-	char   *low;
+	uint64_t seen_stack[SEEN_WORDS], *seen = seen_stack;
+	char    low_stack[LOW_BYTES], *low = low_stack;
+	pcre2_match_data *md, *own = NULL;
 	const pattern_rule *hit = NULL;
-	size_t  i;
+	size_t  nw;
 
 	if (s == NULL || s->nrules == 0 || text == NULL)
 		return (NULL);
@@ -1142,30 +1460,23 @@ patterns_match(const pattern_set *s, const char *text, size_t len,
 		len = PATTERNS_MAX_SUBJECT;
 	if (len == 0)
 		return (NULL);
-	if ((seen = calloc((s->nrules + 63) / 64, sizeof(*seen))) == NULL)
-		return (NULL);
-	if ((md = pcre2_match_data_create(1, NULL)) == NULL
-	    || (low = lower_copy(text, len)) == NULL) {
-		pcre2_match_data_free(md);
+	if ((nw = (s->nrules + 63) / 64) > SEEN_WORDS)
+		seen = calloc(nw, sizeof(*seen));
+	else
+		memset(seen, 0, nw * sizeof(*seen));
+	if (len > sizeof(low_stack))
+		low = malloc(len);
+	if ((md = match_data()) == NULL)
+		md = own = pcre2_match_data_create(1, NULL);
+	if (seen != NULL && low != NULL && md != NULL) {
+		text_lower_copy(low, text, len);
+		hit = match_rules(s, text, low, len, cmd, seen, md);
+	}
+	pcre2_match_data_free(own);
+	if (low != low_stack)
+		free(low);
+	if (seen != seen_stack)
 		free(seen);
-		return (NULL);
-	}
-	mark_literals(s, low, len, seen);
-	for (i = 0; i < s->nrules && hit == NULL; i++) {
-		rule   *r = s->rules + i;
-
-		if (!r->always && !(seen[i / 64] & ((uint64_t) 1 << (i % 64))))
-			continue;
-		if (r->pub.cmds != PAT_CMD_ALL && cmd == 0)
-			cmd = patterns_command(text, len);
-		if (r->pub.cmds != PAT_CMD_ALL && !(r->pub.cmds & cmd))
-			continue;
-		if (rule_matches(s, r, text, low, len, md))
-			hit = &r->pub;
-	}
-	pcre2_match_data_free(md);
-	free(low);
-	free(seen);
 	return (hit);
 }
 
