@@ -992,7 +992,7 @@ add_rule(pattern_set *s, const line_ctx *L, const pattern_rule *pr,
 	v->pub = *pr;
 	v->pub.index = s->npub;
 	v->re = re;
-	v->src = re == NULL ? patterns_builtin + (rx - L->text) : NULL;
+	v->src = re == NULL && L->lazy ? patterns_builtin + (rx - L->text) : NULL;
 	v->srcn = rn;
 	v->always = 0;
 	v->nlit = 0;
