@@ -319,7 +319,7 @@ static int
 autoreply(const char *msg, const mime_part *root, size_t max_rcpt,
 	  dsn_report *r)
 {
-	char   *from = mime_header(msg + root->hdr_off, root->hdr_len, "from", 0);
+	char   *from = mime_part_header(root, msg, "from", 0);
 	dsn_rcpt *p;
 	int     ret = 0;
 

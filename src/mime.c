@@ -111,6 +111,26 @@ mime_header_next(const char *hdr, size_t len, mime_hiter *it)
 }
 
 /*
+ * mime_part_header - the field index holds exactly the fields that
+ * mime_header() would look at, so a name compares whole.
+ */
+char   *
+mime_part_header(const mime_part *p, const char *msg, const char *name,
+		 size_t idx)
+{
+	const mime_field *f;
+	size_t  i, nlen = strlen(name);
+
+	for (i = 0; i < p->nfields; i++) {
+		f = p->fields + i;
+		if (f->name_len == nlen && text_iprefix(msg + f->name_off, nlen, name)
+		    && idx-- == 0)
+			return (mime_unfold(msg + f->raw_off, f->raw_len));
+	}
+	return (NULL);
+}
+
+/*
  * mime_unfold - line by line: each run of white space and line breaks
  * that holds a break becomes one space; other bytes are copied as runs.
  */
@@ -746,9 +766,34 @@ value_of(mime_ctx *ctx, const mime_hiter *it, char **out)
 	return (0);
 }
 
+#define FIELDS_MIN	8		/* a power of two */
+
+/* field_add - append the field it (in msg) to p's field index */
+static int
+field_add(mime_part *p, const char *msg, const mime_hiter *it)
+{
+	mime_field *v, *f;
+	size_t  cap;
+
+	if (p->nfields == 0 || (p->nfields >= FIELDS_MIN
+				&& (p->nfields & (p->nfields - 1)) == 0)) {
+		cap = p->nfields ? p->nfields * 2 : FIELDS_MIN;	/* 8, 16.. */
+		if ((v = realloc(p->fields, cap * sizeof(*v))) == NULL)
+			return (-1);
+		p->fields = v;
+	}
+	f = p->fields + p->nfields++;
+	f->name_off = (size_t) (it->name - msg);
+	f->name_len = it->name_len;
+	f->raw_off = (size_t) (it->raw - msg);
+	f->raw_len = it->raw_len;
+	return (0);
+}
+
 /*
  * part_fields - the unfolded Content-Type and transfer encoding values,
- * and the header and body extents, in one pass over the header block
+ * the field index and the header and body extents, in one pass over the
+ * header block
  */
 static int
 part_fields(mime_ctx *ctx, mime_part *p, char **ct, char **cte)
@@ -760,6 +805,8 @@ part_fields(mime_ctx *ctx, mime_part *p, char **ct, char **cte)
 	*ct = *cte = NULL;
 	it.pos = 0;
 	while (field_next(hdr, p->len, &it, &blank)) {
+		if (field_add(p, ctx->msg, &it) < 0)
+			return (-1);
 		if (it.name_len < 12 || (it.name[0] | 0x20) != 'c')
 			continue;		/* cheap test: most fields are not */
 		if (*ct == NULL && text_ieq(it.name, it.name_len, "content-type")) {
@@ -996,6 +1043,7 @@ mime_free(mime_part *root)
 	for (i = 0; i < root->nkids; i++)
 		mime_free(root->kids[i]);
 	free(root->kids);
+	free(root->fields);
 	free(root->ctype);
 	free(root->boundary);
 	free(root->cte);

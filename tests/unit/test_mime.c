@@ -230,6 +230,62 @@ header__returns_nth_unfolded_value_ignoring_case(void **state)
 	assert_null(mime_header(h, strlen(h), "subj", 0));
 }
 
+/* same_header - mime_part_header() agrees with mime_header() over p */
+static void
+same_header(const mime_part *p, const char *msg, const char *name)
+{
+	char   *a, *b;
+	size_t  idx;
+
+	for (idx = 0; idx < 4; idx++) {
+		a = mime_header(msg + p->hdr_off, p->hdr_len, name, idx);
+		b = mime_part_header(p, msg, name, idx);
+		if (a == NULL || b == NULL)
+			assert_ptr_equal(a, b);
+		else
+			assert_string_equal(a, b);
+		free(a);
+		free(b);
+	}
+}
+
+static void
+part_header__agrees_with_header_for_every_line_ending(void **state)
+{
+	static const char *const eols[] = {"\n", "\r\n", "\r", NULL};
+	static const char *const names[] = {
+		"received", "X-A", "x-b", "from", "subject", "to", "x-c",
+		"content-type", "", "x a", "x-a:", "x-", "x-aa", NULL
+	};
+	const char *m =
+		"From someone  Mon Jan  1 00:00:00 2024\n"
+		"Received: one\n\ttwo\n  three\n"
+		"X-A: 1\nX-B : 2\nnot a field\nX-A:3\nx-a: 4\n"
+		"X-C: 5\nX-C: 6\nX-C: 7\nX-C: 8\nX-C: 9\nX-C: 10\n"
+		"X-C: 5\nX-C: 6\nX-C: 7\nX-C: 8\nX-C: 9\nX-C: 10\n"
+		"Subject: s\n \n folded\n"
+		"Content-Type: message/rfc822\n\n"
+		"To: a@b\nx-b: 11\n\tmore\n\nbody\nX-A: not a header\n";
+	size_t  i, k, len;
+	mime_part *root;
+	char   *msg;
+
+	(void) state;
+	for (i = 0; eols[i]; i++) {
+		msg = eol_convert(m, eols[i], &len);
+		assert_int_equal(mime_parse(msg, len, NULL, &root), MIME_OK);
+		assert_int_equal(root->nfields, 19);
+		assert_int_equal(root->kids[0]->nfields, 2);
+		assert_int_equal(root->nkids, 1);
+		for (k = 0; names[k]; k++) {
+			same_header(root, msg, names[k]);
+			same_header(root->kids[0], msg, names[k]);
+		}
+		mime_free(root);
+		free(msg);
+	}
+}
+
 struct str_case {
 	const char *in;
 	const char *want;			/* NULL: expect NULL */
@@ -1252,6 +1308,7 @@ main(void)
 		cmocka_unit_test(header_next__gives_raw_folded_values_and_skips_non_fields),
 		cmocka_unit_test(header_next__reads_cr_only_and_crlf_folding),
 		cmocka_unit_test(header__returns_nth_unfolded_value_ignoring_case),
+		cmocka_unit_test(part_header__agrees_with_header_for_every_line_ending),
 		cmocka_unit_test(unfold__joins_lines_with_one_space_and_trims),
 		cmocka_unit_test(unfold__replaces_nul_bytes),
 		cmocka_unit_test(ctype__lowercases_type_and_rejects_malformed),
