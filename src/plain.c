@@ -1214,7 +1214,7 @@ out:
 	return (ret < 0 ? -1 : (int) (r->nrcpt - first));
 }
 
-/* What kind of message it is. */
+/* What kind of message it is (the words in lowercase: see any_of()). */
 
 static const char *const daemon_words[] = {
 	"mailer-daemon", "mailer daemon", "mail-daemon", "postmaster",
@@ -1250,20 +1250,39 @@ static const char *const forward_subjects[] = {
 	"fwd:", "fw:", "wg:", "tr:", "rv:", "enc:", "doorst:", "[fwd:", NULL
 };
 
+/*
+ * any_of - whether s starts with (prefix) or holds one of the lowercase
+ * words, ignoring ASCII case.  A search lowercases s once and looks for
+ * the words with text_find() (memchr() based), not with one
+ * text_isearch() per word; without memory it falls back to those.
+ */
+#define ANY_LOCAL	256		/* longer: lowercased into malloc()ed memory */
+
 static int
 any_of(const char *s, const char *const *words, int prefix)
 {
 	size_t  i, n = s ? strlen(s) : 0;
+	char    local[ANY_LOCAL], *low = local;
+	int     hit = 0;
 
 	while (prefix && n > 0 && (*s == ' ' || *s == '\t')) {
 		s++;
 		n--;
 	}
-	for (i = 0; n && words[i]; i++)
-		if (prefix ? text_iprefix(s, n, words[i])
-		    : text_isearch(s, n, words[i]) != NULL)
-			return (1);
-	return (0);
+	if (!prefix && n > sizeof(local) && (low = malloc(n)) == NULL) {
+		for (i = 0; n && words[i]; i++)
+			if (text_isearch(s, n, words[i]) != NULL)
+				return (1);
+		return (0);
+	}
+	if (!prefix)
+		text_lower_copy(low, s, n);
+	for (i = 0; n && !hit && words[i]; i++)
+		hit = prefix ? text_iprefix(s, n, words[i])
+			: text_find(low, n, words[i], strlen(words[i])) != NULL;
+	if (low != local)
+		free(low);
+	return (hit);
 }
 
 /*
