@@ -24,6 +24,8 @@
 #define EOL(c)		((c) == '\r' || (c) == '\n')
 #define SPACE(c)	(WSP(c) || EOL(c) || (c) == '\f' || (c) == '\v')
 #define NONE		((size_t) -1)
+#define LOWER(c)	((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
+#define UPPER(c)	((c) >= 'a' && (c) <= 'z' ? (c) - 32 : (c))
 
  /*
   * Header fields.
@@ -559,7 +561,33 @@ param_collect(const char *value, const char *name, buf *plain, buf *ext,
 	return (kind);
 }
 
-/* param_get - value of parameter name: -1 no memory, 0 absent, 1 found */
+/*
+ * holds_name - whether value holds name, ignoring ASCII case: strpbrk()
+ * finds the candidates for its first byte in either case
+ */
+static int
+holds_name(const char *value, const char *name)
+{
+	char    set[3];
+	const char *s;
+	size_t  len = strlen(value);
+
+	if (name[0] == 0)
+		return (1);
+	set[0] = (char) LOWER((unsigned char) name[0]);
+	set[1] = (char) UPPER((unsigned char) name[0]);
+	set[2] = 0;
+	for (s = value; (s = strpbrk(s, set)) != NULL; s++)
+		if (text_iprefix(s, len - (size_t) (s - value), name))
+			return (1);
+	return (0);
+}
+
+/*
+ * param_get - value of parameter name: -1 no memory, 0 absent, 1 found.
+ * Every attribute that counts starts with name: when value does not hold
+ * it at all, nothing needs parsing.
+ */
 static int
 param_get(const char *value, const char *name, char **out)
 {
@@ -567,6 +595,9 @@ param_get(const char *value, const char *name, char **out)
 	sections sv = {NULL, 0, 0};
 	int     kind, rc = -1;
 
+	*out = NULL;
+	if (!holds_name(value, name))
+		return (0);
 	buf_init(&plain);
 	buf_init(&ext);
 	buf_init(&joined);
@@ -766,7 +797,7 @@ value_of(mime_ctx *ctx, const mime_hiter *it, char **out)
 	return (0);
 }
 
-#define FIELDS_MIN	8		/* a power of two */
+#define FIELDS_MIN	32		/* a power of two */
 
 /* field_add - append the field it (in msg) to p's field index */
 static int
@@ -777,7 +808,7 @@ field_add(mime_part *p, const char *msg, const mime_hiter *it)
 
 	if (p->nfields == 0 || (p->nfields >= FIELDS_MIN
 				&& (p->nfields & (p->nfields - 1)) == 0)) {
-		cap = p->nfields ? p->nfields * 2 : FIELDS_MIN;	/* 8, 16.. */
+		cap = p->nfields ? p->nfields * 2 : FIELDS_MIN;	/* 32, 64.. */
 		if ((v = realloc(p->fields, cap * sizeof(*v))) == NULL)
 			return (-1);
 		p->fields = v;
