@@ -14,6 +14,7 @@
  *	Functions that allocate return NULL or MIME_NOMEM (-1) when memory
  *	runs out; malformed input never is an error.
  */
+#define _GNU_SOURCE			/* memmem */
 #include <stdlib.h>
 #include <string.h>
 
@@ -922,26 +923,96 @@ out:
 	return (rc);
 }
 
-/* delim_kind - is line ls..le a delimiter for boundary b */
+/*
+ * delim_kind - is the line at ls a delimiter for boundary b, given that
+ * m[ls..ls + 2 + blen) is "--" and b (which holds no line break): after
+ * it only "--" (closing) and white space may stand before the line break
+ * or e, whose offset goes to *le.
+ */
 static int
-delim_kind(const char *m, size_t ls, size_t le, const char *b, size_t blen)
+delim_kind(const char *m, size_t ls, size_t e, size_t blen, size_t *le)
 {
-	size_t  i;
+	size_t  i = ls + 2 + blen;
 
-	if (le - ls < blen + 2 || m[ls] != '-' || m[ls + 1] != '-'
-	    || memcmp(m + ls + 2, b, blen) != 0)
-		return (DELIM_NONE);
-	i = ls + 2 + blen;
-	if (le - i >= 2 && m[i] == '-' && m[i + 1] == '-') {
-		for (i += 2; i < le && WSP(m[i]); i++)
+	if (e - i >= 2 && m[i] == '-' && m[i + 1] == '-') {
+		for (*le = i + 2; *le < e && WSP(m[*le]); (*le)++)
 			 /* void */ ;
-		if (i == le)
+		if (*le == e || EOL(m[*le]))
 			return (DELIM_CLOSE);
-		i = ls + 2 + blen;
 	}
-	while (i < le && WSP(m[i]))
-		i++;
-	return (i == le ? DELIM_OPEN : DELIM_NONE);
+	for (*le = i; *le < e && WSP(m[*le]); (*le)++)
+		 /* void */ ;
+	return (*le == e || EOL(m[*le]) ? DELIM_OPEN : DELIM_NONE);
+}
+
+/* next_byte - offset of the first c in m[i..e), e when none */
+static size_t
+next_byte(const char *m, size_t i, size_t e, int c)
+{
+	const char *q = memchr(m + i, c, e - i);
+
+	return (q ? (size_t) (q - m) : e);
+}
+
+/*
+ * The delimiter search of one multipart body m[i..e): the next LF and CR
+ * found so far (NONE before the first search), each search resuming
+ * after the last, so that finding line ends stays linear (even without
+ * any LF).
+ */
+typedef struct delim_scan {
+	const char *m;
+	size_t  e;
+	size_t  nl, cr;
+} delim_scan;
+
+/*
+ * line_after - the start of the line after the one that holds k (after
+ * k itself when it is a line break); k may not decrease from call to call
+ */
+static size_t
+line_after(delim_scan *ds, size_t k)
+{
+	const char *m = ds->m;
+	size_t  le;
+
+	if (ds->nl == NONE || ds->nl < k)
+		ds->nl = next_byte(m, k, ds->e, '\n');
+	if (ds->cr == NONE || ds->cr < k)
+		ds->cr = next_byte(m, k, ds->e, '\r');
+	le = ds->nl < ds->cr ? ds->nl : ds->cr;
+	return (le + (le < ds->e)
+		+ (le + 1 < ds->e && m[le] == '\r' && m[le + 1] == '\n'));
+}
+
+/*
+ * delim_next - the next delimiter line at or after the line start i: the
+ * boundary is found with memmem(), then "--" before it at a line start
+ * and delim_kind() decide.  After a miss the search goes on at the line
+ * after the one where that "--" would start (a delimiter there can start
+ * no earlier), so a line full of the boundary is searched only once.
+ * Returns the kind (DELIM_NONE: there is none more) with the line's start
+ * and end in *ls and *le.
+ */
+static int
+delim_next(delim_scan *ds, size_t i, const char *b, size_t blen,
+	   size_t *ls, size_t *le)
+{
+	const char *q, *m = ds->m;
+	size_t  k, e = ds->e;
+	int     kind;
+
+	while (i + 2 < e && e - i - 2 >= blen
+	       && (q = memmem(m + i + 2, e - i - 2, b, blen)) != NULL) {
+		k = (size_t) (q - m);
+		*ls = k - 2;
+		if (m[*ls] == '-' && m[*ls + 1] == '-'
+		    && (*ls == i || EOL(m[*ls - 1]))
+		    && (kind = delim_kind(m, *ls, e, blen, le)) != DELIM_NONE)
+			return (kind);
+		i = line_after(ds, *ls);
+	}
+	return (DELIM_NONE);
 }
 
 /* break_before - start of the line break before ls, not before lo */
@@ -975,37 +1046,28 @@ kid_build(mime_ctx *ctx, mime_part *p, size_t off, size_t end, int trunc)
 	return (part_build(ctx, kid, dflt));
 }
 
-/* next_byte - offset of the first c in m[i..e), e when none */
-static size_t
-next_byte(const char *m, size_t i, size_t e, int c)
-{
-	const char *q = memchr(m + i, c, e - i);
-
-	return (q ? (size_t) (q - m) : e);
-}
-
-/* split - find the body parts of multipart p */
+/*
+ * split - find the body parts of multipart p.  Only delimiter lines are
+ * looked at (delim_next()); a boundary with a line break in it (RFC 2231
+ * can encode one) never matches a line.
+ */
 static int
 split(mime_ctx *ctx, mime_part *p)
 {
 	const char *m = ctx->msg;
-	size_t  i = p->body_off, e = p->body_off + p->body_len, ls, le;
-	size_t  start = NONE, blen = strlen(p->boundary), nl, cr;
+	size_t  e = p->body_off + p->body_len, i = p->body_off, ls, le;
+	size_t  start = NONE, blen = strlen(p->boundary);
+	delim_scan ds;
 	int     kind;
 
-	nl = next_byte(m, i, e, '\n');
-	cr = next_byte(m, i, e, '\r');
-	while (i < e) {
-		if (nl < i)			/* each search resumes: linear */
-			nl = next_byte(m, i, e, '\n');
-		if (cr < i)
-			cr = next_byte(m, i, e, '\r');
-		ls = i;
-		le = nl < cr ? nl : cr;
+	if (strpbrk(p->boundary, "\r\n") != NULL)
+		return (0);
+	ds.m = m;
+	ds.e = e;
+	ds.nl = ds.cr = NONE;			/* not searched yet */
+	while ((kind = delim_next(&ds, i, p->boundary, blen, &ls, &le))
+	       != DELIM_NONE) {
 		i = le + (le < e) + (le + 1 < e && m[le] == '\r' && m[le + 1] == '\n');
-		if (m[ls] != '-' || (kind = delim_kind(m, ls, le, p->boundary,
-						       blen)) == DELIM_NONE)
-			continue;
 		if (start != NONE
 		    && kid_build(ctx, p, start, break_before(m, start, ls), 0) < 0)
 			return (-1);

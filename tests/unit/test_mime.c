@@ -824,6 +824,35 @@ parse__multipart_without_usable_boundary_is_a_leaf(void **state)
 }
 
 static void
+parse__delimiter_overlapping_boundary_text_and_encoded_line_breaks(void **state)
+{
+	/* boundary "-": "a---" and "---x" hold it but are no delimiters */
+	const char *m = "Content-Type: multipart/mixed; boundary=\"-\"\n\n"
+	"a---\n---x\n--\n---  --\n---\t\n\none\n-----\n";
+	/* the line after a line full of the boundary still counts */
+	const char *m2 = "Content-Type: multipart/mixed; boundary=ab\n\n"
+	"xx--ab--ab--ab--ab\r--ab\r\rtwo\r--ab--\r";
+	/* a CR LF decoded into the boundary (RFC 2231) never matches */
+	const char *m3 = "Content-Type: multipart/mixed; boundary*=''a%0D%0Ab\n\n"
+	"--a\r\nb\n\nx\n--a\r\nb--\n";
+	mime_part *r;
+
+	(void) state;
+	r = parse_ok(m, strlen(m), NULL);
+	assert_int_equal(r->nkids, 1);
+	body_is(r->kids[0], m, "one");
+	mime_free(r);
+	r = parse_ok(m2, strlen(m2), NULL);
+	assert_int_equal(r->nkids, 1);
+	body_is(r->kids[0], m2, "two");
+	mime_free(r);
+	r = parse_ok(m3, strlen(m3), NULL);
+	assert_string_equal(r->boundary, "a\r\nb");
+	assert_int_equal(r->nkids, 0);
+	mime_free(r);
+}
+
+static void
 parse__boundary_is_case_sensitive_and_kept_verbatim(void **state)
 {
 	const char *m = "Content-Type: multipart/mixed; Boundary=\"AbC\"\n\n"
@@ -1326,6 +1355,7 @@ main(void)
 		cmocka_unit_test(parse__delimiter_at_body_start_and_empty_parts),
 		cmocka_unit_test(parse__missing_close_delimiter_truncates_the_last_part),
 		cmocka_unit_test(parse__multipart_without_usable_boundary_is_a_leaf),
+		cmocka_unit_test(parse__delimiter_overlapping_boundary_text_and_encoded_line_breaks),
 		cmocka_unit_test(parse__boundary_is_case_sensitive_and_kept_verbatim),
 		cmocka_unit_test(parse__nested_multiparts_and_find_in_document_order),
 		cmocka_unit_test(parse__enclosed_messages_are_searched_only_on_request),
