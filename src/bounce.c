@@ -66,6 +66,31 @@ parse_report(const char *msg, const mime_part *p, const bounce_limits *lim,
 }
 
 /*
+ * status_line - the start of the first line at or after the line start
+ * from that holds "delivery-status" (in any case), len when none: only
+ * such a line can open a raw block, so the lines before it need not be
+ * split.  The search goes from one '-' to the next.
+ */
+static size_t
+status_line(const char *msg, size_t len, size_t from)
+{
+	const char *q;
+	size_t  k;
+
+	for (k = from; k < len && (q = memchr(msg + k, '-', len - k)) != NULL;
+	     k++) {
+		k = (size_t) (q - msg);
+		if (k < 8 || !text_iprefix(q + 1, len - k - 1, "status")
+		    || !text_iprefix(q - 8, 8, "delivery"))
+			continue;
+		while (k > from && msg[k - 1] != '\n' && msg[k - 1] != '\r')
+			k--;
+		return (k);
+	}
+	return (len);
+}
+
+/*
  * raw_report - the delivery-status fields of a message whose MIME
  * structure is broken (a boundary without a multipart Content-Type, or
  * one that no delimiter line uses): the block after a "Content-Type:
@@ -78,7 +103,7 @@ parse_report(const char *msg, const mime_part *p, const bounce_limits *lim,
 static size_t
 raw_block(const char *msg, size_t len, int part_only, size_t *start)
 {
-	size_t  pos = 0, n, hdr = 0;
+	size_t  pos = status_line(msg, len, 0), n, hdr = 0;
 	const char *line;
 
 	while (text_line(msg, len, &pos, &line, &n)) {
@@ -86,6 +111,8 @@ raw_block(const char *msg, size_t len, int part_only, size_t *start)
 		    && (!part_only || text_isearch(line, n, "message/") != NULL)
 		    && text_isearch(line, n, "delivery-status") != NULL)
 			hdr = 1;
+		else if (!hdr)
+			pos = status_line(msg, len, pos);
 		else if (hdr == 1 && n == 0) {
 			hdr = 2;
 			*start = pos;
@@ -319,7 +346,7 @@ static int
 autoreply(const char *msg, const mime_part *root, size_t max_rcpt,
 	  dsn_report *r)
 {
-	char   *from = mime_header(msg + root->hdr_off, root->hdr_len, "from", 0);
+	char   *from = mime_part_header(root, msg, "from", 0);
 	dsn_rcpt *p;
 	int     ret = 0;
 

@@ -14,6 +14,7 @@
  *	Functions that allocate return NULL or MIME_NOMEM (-1) when memory
  *	runs out; malformed input never is an error.
  */
+#define _GNU_SOURCE			/* memmem */
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,8 @@
 #define EOL(c)		((c) == '\r' || (c) == '\n')
 #define SPACE(c)	(WSP(c) || EOL(c) || (c) == '\f' || (c) == '\v')
 #define NONE		((size_t) -1)
+#define LOWER(c)	((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
+#define UPPER(c)	((c) >= 'a' && (c) <= 'z' ? (c) - 32 : (c))
 
  /*
   * Header fields.
@@ -108,6 +111,26 @@ mime_header_next(const char *hdr, size_t len, mime_hiter *it)
 	if (blank != NONE)
 		it->pos = len;
 	return (0);
+}
+
+/*
+ * mime_part_header - the field index holds exactly the fields that
+ * mime_header() would look at, so a name compares whole.
+ */
+char   *
+mime_part_header(const mime_part *p, const char *msg, const char *name,
+		 size_t idx)
+{
+	const mime_field *f;
+	size_t  i, nlen = strlen(name);
+
+	for (i = 0; i < p->nfields; i++) {
+		f = p->fields + i;
+		if (f->name_len == nlen && text_iprefix(msg + f->name_off, nlen, name)
+		    && idx-- == 0)
+			return (mime_unfold(msg + f->raw_off, f->raw_len));
+	}
+	return (NULL);
 }
 
 /*
@@ -539,7 +562,33 @@ param_collect(const char *value, const char *name, buf *plain, buf *ext,
 	return (kind);
 }
 
-/* param_get - value of parameter name: -1 no memory, 0 absent, 1 found */
+/*
+ * holds_name - whether value holds name, ignoring ASCII case: strpbrk()
+ * finds the candidates for its first byte in either case
+ */
+static int
+holds_name(const char *value, const char *name)
+{
+	char    set[3];
+	const char *s;
+	size_t  len = strlen(value);
+
+	if (name[0] == 0)
+		return (1);
+	set[0] = (char) LOWER((unsigned char) name[0]);
+	set[1] = (char) UPPER((unsigned char) name[0]);
+	set[2] = 0;
+	for (s = value; (s = strpbrk(s, set)) != NULL; s++)
+		if (text_iprefix(s, len - (size_t) (s - value), name))
+			return (1);
+	return (0);
+}
+
+/*
+ * param_get - value of parameter name: -1 no memory, 0 absent, 1 found.
+ * Every attribute that counts starts with name: when value does not hold
+ * it at all, nothing needs parsing.
+ */
 static int
 param_get(const char *value, const char *name, char **out)
 {
@@ -547,6 +596,9 @@ param_get(const char *value, const char *name, char **out)
 	sections sv = {NULL, 0, 0};
 	int     kind, rc = -1;
 
+	*out = NULL;
+	if (!holds_name(value, name))
+		return (0);
 	buf_init(&plain);
 	buf_init(&ext);
 	buf_init(&joined);
@@ -746,9 +798,34 @@ value_of(mime_ctx *ctx, const mime_hiter *it, char **out)
 	return (0);
 }
 
+#define FIELDS_MIN	32		/* a power of two */
+
+/* field_add - append the field it (in msg) to p's field index */
+static int
+field_add(mime_part *p, const char *msg, const mime_hiter *it)
+{
+	mime_field *v, *f;
+	size_t  cap;
+
+	if (p->nfields == 0 || (p->nfields >= FIELDS_MIN
+				&& (p->nfields & (p->nfields - 1)) == 0)) {
+		cap = p->nfields ? p->nfields * 2 : FIELDS_MIN;	/* 32, 64.. */
+		if ((v = realloc(p->fields, cap * sizeof(*v))) == NULL)
+			return (-1);
+		p->fields = v;
+	}
+	f = p->fields + p->nfields++;
+	f->name_off = (size_t) (it->name - msg);
+	f->name_len = it->name_len;
+	f->raw_off = (size_t) (it->raw - msg);
+	f->raw_len = it->raw_len;
+	return (0);
+}
+
 /*
  * part_fields - the unfolded Content-Type and transfer encoding values,
- * and the header and body extents, in one pass over the header block
+ * the field index and the header and body extents, in one pass over the
+ * header block
  */
 static int
 part_fields(mime_ctx *ctx, mime_part *p, char **ct, char **cte)
@@ -760,6 +837,8 @@ part_fields(mime_ctx *ctx, mime_part *p, char **ct, char **cte)
 	*ct = *cte = NULL;
 	it.pos = 0;
 	while (field_next(hdr, p->len, &it, &blank)) {
+		if (field_add(p, ctx->msg, &it) < 0)
+			return (-1);
 		if (it.name_len < 12 || (it.name[0] | 0x20) != 'c')
 			continue;		/* cheap test: most fields are not */
 		if (*ct == NULL && text_ieq(it.name, it.name_len, "content-type")) {
@@ -844,26 +923,96 @@ out:
 	return (rc);
 }
 
-/* delim_kind - is line ls..le a delimiter for boundary b */
+/*
+ * delim_kind - is the line at ls a delimiter for boundary b, given that
+ * m[ls..ls + 2 + blen) is "--" and b (which holds no line break): after
+ * it only "--" (closing) and white space may stand before the line break
+ * or e, whose offset goes to *le.
+ */
 static int
-delim_kind(const char *m, size_t ls, size_t le, const char *b, size_t blen)
+delim_kind(const char *m, size_t ls, size_t e, size_t blen, size_t *le)
 {
-	size_t  i;
+	size_t  i = ls + 2 + blen;
 
-	if (le - ls < blen + 2 || m[ls] != '-' || m[ls + 1] != '-'
-	    || memcmp(m + ls + 2, b, blen) != 0)
-		return (DELIM_NONE);
-	i = ls + 2 + blen;
-	if (le - i >= 2 && m[i] == '-' && m[i + 1] == '-') {
-		for (i += 2; i < le && WSP(m[i]); i++)
+	if (e - i >= 2 && m[i] == '-' && m[i + 1] == '-') {
+		for (*le = i + 2; *le < e && WSP(m[*le]); (*le)++)
 			 /* void */ ;
-		if (i == le)
+		if (*le == e || EOL(m[*le]))
 			return (DELIM_CLOSE);
-		i = ls + 2 + blen;
 	}
-	while (i < le && WSP(m[i]))
-		i++;
-	return (i == le ? DELIM_OPEN : DELIM_NONE);
+	for (*le = i; *le < e && WSP(m[*le]); (*le)++)
+		 /* void */ ;
+	return (*le == e || EOL(m[*le]) ? DELIM_OPEN : DELIM_NONE);
+}
+
+/* next_byte - offset of the first c in m[i..e), e when none */
+static size_t
+next_byte(const char *m, size_t i, size_t e, int c)
+{
+	const char *q = memchr(m + i, c, e - i);
+
+	return (q ? (size_t) (q - m) : e);
+}
+
+/*
+ * The delimiter search of one multipart body m[i..e): the next LF and CR
+ * found so far (NONE before the first search), each search resuming
+ * after the last, so that finding line ends stays linear (even without
+ * any LF).
+ */
+typedef struct delim_scan {
+	const char *m;
+	size_t  e;
+	size_t  nl, cr;
+} delim_scan;
+
+/*
+ * line_after - the start of the line after the one that holds k (after
+ * k itself when it is a line break); k may not decrease from call to call
+ */
+static size_t
+line_after(delim_scan *ds, size_t k)
+{
+	const char *m = ds->m;
+	size_t  le;
+
+	if (ds->nl == NONE || ds->nl < k)
+		ds->nl = next_byte(m, k, ds->e, '\n');
+	if (ds->cr == NONE || ds->cr < k)
+		ds->cr = next_byte(m, k, ds->e, '\r');
+	le = ds->nl < ds->cr ? ds->nl : ds->cr;
+	return (le + (le < ds->e)
+		+ (le + 1 < ds->e && m[le] == '\r' && m[le + 1] == '\n'));
+}
+
+/*
+ * delim_next - the next delimiter line at or after the line start i: the
+ * boundary is found with memmem(), then "--" before it at a line start
+ * and delim_kind() decide.  After a miss the search goes on at the line
+ * after the one where that "--" would start (a delimiter there can start
+ * no earlier), so a line full of the boundary is searched only once.
+ * Returns the kind (DELIM_NONE: there is none more) with the line's start
+ * and end in *ls and *le.
+ */
+static int
+delim_next(delim_scan *ds, size_t i, const char *b, size_t blen,
+	   size_t *ls, size_t *le)
+{
+	const char *q, *m = ds->m;
+	size_t  k, e = ds->e;
+	int     kind;
+
+	while (i + 2 < e && e - i - 2 >= blen
+	       && (q = memmem(m + i + 2, e - i - 2, b, blen)) != NULL) {
+		k = (size_t) (q - m);
+		*ls = k - 2;
+		if (m[*ls] == '-' && m[*ls + 1] == '-'
+		    && (*ls == i || EOL(m[*ls - 1]))
+		    && (kind = delim_kind(m, *ls, e, blen, le)) != DELIM_NONE)
+			return (kind);
+		i = line_after(ds, *ls);
+	}
+	return (DELIM_NONE);
 }
 
 /* break_before - start of the line break before ls, not before lo */
@@ -897,37 +1046,28 @@ kid_build(mime_ctx *ctx, mime_part *p, size_t off, size_t end, int trunc)
 	return (part_build(ctx, kid, dflt));
 }
 
-/* next_byte - offset of the first c in m[i..e), e when none */
-static size_t
-next_byte(const char *m, size_t i, size_t e, int c)
-{
-	const char *q = memchr(m + i, c, e - i);
-
-	return (q ? (size_t) (q - m) : e);
-}
-
-/* split - find the body parts of multipart p */
+/*
+ * split - find the body parts of multipart p.  Only delimiter lines are
+ * looked at (delim_next()); a boundary with a line break in it (RFC 2231
+ * can encode one) never matches a line.
+ */
 static int
 split(mime_ctx *ctx, mime_part *p)
 {
 	const char *m = ctx->msg;
-	size_t  i = p->body_off, e = p->body_off + p->body_len, ls, le;
-	size_t  start = NONE, blen = strlen(p->boundary), nl, cr;
+	size_t  e = p->body_off + p->body_len, i = p->body_off, ls, le;
+	size_t  start = NONE, blen = strlen(p->boundary);
+	delim_scan ds;
 	int     kind;
 
-	nl = next_byte(m, i, e, '\n');
-	cr = next_byte(m, i, e, '\r');
-	while (i < e) {
-		if (nl < i)			/* each search resumes: linear */
-			nl = next_byte(m, i, e, '\n');
-		if (cr < i)
-			cr = next_byte(m, i, e, '\r');
-		ls = i;
-		le = nl < cr ? nl : cr;
+	if (strpbrk(p->boundary, "\r\n") != NULL)
+		return (0);
+	ds.m = m;
+	ds.e = e;
+	ds.nl = ds.cr = NONE;			/* not searched yet */
+	while ((kind = delim_next(&ds, i, p->boundary, blen, &ls, &le))
+	       != DELIM_NONE) {
 		i = le + (le < e) + (le + 1 < e && m[le] == '\r' && m[le + 1] == '\n');
-		if (m[ls] != '-' || (kind = delim_kind(m, ls, le, p->boundary,
-						       blen)) == DELIM_NONE)
-			continue;
 		if (start != NONE
 		    && kid_build(ctx, p, start, break_before(m, start, ls), 0) < 0)
 			return (-1);
@@ -996,6 +1136,7 @@ mime_free(mime_part *root)
 	for (i = 0; i < root->nkids; i++)
 		mime_free(root->kids[i]);
 	free(root->kids);
+	free(root->fields);
 	free(root->ctype);
 	free(root->boundary);
 	free(root->cte);

@@ -14,6 +14,8 @@
  *	int    mime_header_next(const char *hdr, size_t len, mime_hiter *it);
  *	char  *mime_header(const char *hdr, size_t len, const char *name,
  *	                  size_t idx);
+ *	char  *mime_part_header(const mime_part *p, const char *msg,
+ *	                  const char *name, size_t idx);
  *	char  *mime_unfold(const char *raw, size_t len);
  *	char  *mime_ctype(const char *value);
  *	char  *mime_param(const char *value, const char *name);
@@ -60,6 +62,10 @@
  *	(mbox "From " lines among them).
  *	mime_header() returns the unfolded value of the idx-th (0-based)
  *	field with that name (case-insensitive), or NULL.
+ *	mime_part_header() is mime_header() over p's header block, from the
+ *	field index that mime_parse() made (p->fields: the fields that
+ *	mime_header_next() returns, in order, offsets into msg), so that the
+ *	block is not read again.
  *	mime_unfold() joins folded lines with one space and trims.
  *	mime_ctype() returns the lowercased "type/subtype" of a Content-Type
  *	value, without parameters or comments; NULL when malformed.
@@ -87,6 +93,11 @@ typedef struct mime_limits {
 
 #define MIME_LIMITS_DEFAULT { 16, 1000, 64 * 1024 }
 
+typedef struct mime_field {
+	size_t  name_off, name_len;	/* field name, into the message */
+	size_t  raw_off, raw_len;	/* raw value (mime_header_next()) */
+} mime_field;
+
 typedef struct mime_part {
 	size_t  off, len;		/* whole part: headers + body */
 	size_t  hdr_off, hdr_len;	/* header block, no empty line */
@@ -96,6 +107,8 @@ typedef struct mime_part {
 	char   *boundary;		/* multipart: boundary, else NULL */
 	char   *cte;			/* lowercased transfer encoding/NULL */
 	char   *charset;		/* lowercased charset param or NULL */
+	mime_field *fields;		/* the header fields, in order */
+	size_t  nfields;
 	int     depth;
 	int     truncated;		/* closing delimiter was missing */
 	int     limited;		/* root only: max_parts was reached */
@@ -123,6 +136,8 @@ size_t  mime_header_end(const char *p, size_t n, size_t *body_off);
 int     mime_header_next(const char *hdr, size_t len, mime_hiter *it);
 char   *mime_header(const char *hdr, size_t len, const char *name,
 		    size_t idx);
+char   *mime_part_header(const mime_part *p, const char *msg,
+			 const char *name, size_t idx);
 char   *mime_unfold(const char *raw, size_t len);
 char   *mime_ctype(const char *value);
 char   *mime_param(const char *value, const char *name);

@@ -981,8 +981,7 @@ read_xfr(const char *msg, const mime_part *root, notice *N)
 	char   *v;
 	int     ret;
 
-	if ((v = mime_header(msg + root->hdr_off, root->hdr_len,
-			     "x-failed-recipients", 0)) == NULL)
+	if ((v = mime_part_header(root, msg, "x-failed-recipients", 0)) == NULL)
 		return (0);
 	ret = xfr_add(N, v);
 	free(v);
@@ -994,16 +993,13 @@ static char *
 orig_header(const char *msg, const mime_part *root, const char *name)
 {
 	const mime_part *p = mime_find(root, "message/rfc822", 0);
-	size_t  end;
 
 	if (p == NULL)
 		p = mime_find(root, "text/rfc822-headers", 0);
 	if (p != NULL && p->nkids > 0)
-		return (mime_header(msg + p->kids[0]->hdr_off,
-				    p->kids[0]->hdr_len, name, 0));
-	if (p != NULL)
-		return (mime_header(msg + p->body_off, mime_header_end(msg
-				    + p->body_off, p->body_len, &end), name, 0));
+		return (mime_part_header(p->kids[0], msg, name, 0));
+	if (p != NULL)				/* it stops at the empty line */
+		return (mime_header(msg + p->body_off, p->body_len, name, 0));
 	return (NULL);
 }
 
@@ -1218,7 +1214,7 @@ out:
 	return (ret < 0 ? -1 : (int) (r->nrcpt - first));
 }
 
-/* What kind of message it is. */
+/* What kind of message it is (the words in lowercase: see any_of()). */
 
 static const char *const daemon_words[] = {
 	"mailer-daemon", "mailer daemon", "mail-daemon", "postmaster",
@@ -1254,20 +1250,39 @@ static const char *const forward_subjects[] = {
 	"fwd:", "fw:", "wg:", "tr:", "rv:", "enc:", "doorst:", "[fwd:", NULL
 };
 
+/*
+ * any_of - whether s starts with (prefix) or holds one of the lowercase
+ * words, ignoring ASCII case.  A search lowercases s once and looks for
+ * the words with text_find() (memchr() based), not with one
+ * text_isearch() per word; without memory it falls back to those.
+ */
+#define ANY_LOCAL	256		/* longer: lowercased into malloc()ed memory */
+
 static int
 any_of(const char *s, const char *const *words, int prefix)
 {
 	size_t  i, n = s ? strlen(s) : 0;
+	char    local[ANY_LOCAL], *low = local;
+	int     hit = 0;
 
 	while (prefix && n > 0 && (*s == ' ' || *s == '\t')) {
 		s++;
 		n--;
 	}
-	for (i = 0; n && words[i]; i++)
-		if (prefix ? text_iprefix(s, n, words[i])
-		    : text_isearch(s, n, words[i]) != NULL)
-			return (1);
-	return (0);
+	if (!prefix && n > sizeof(local) && (low = malloc(n)) == NULL) {
+		for (i = 0; n && words[i]; i++)
+			if (text_isearch(s, n, words[i]) != NULL)
+				return (1);
+		return (0);
+	}
+	if (!prefix)
+		text_lower_copy(low, s, n);
+	for (i = 0; n && !hit && words[i]; i++)
+		hit = prefix ? text_iprefix(s, n, words[i])
+			: text_find(low, n, words[i], strlen(words[i])) != NULL;
+	if (low != local)
+		free(low);
+	return (hit);
 }
 
 /*
@@ -1286,18 +1301,18 @@ static const char *const kind_fields[KH_COUNT] = {
 static void
 kind_headers(const char *msg, const mime_part *root, char **v)
 {
-	mime_hiter it;
+	const mime_field *f;
 	unsigned found = 0;
-	size_t  k;
+	size_t  i, k;
 
-	it.pos = 0;
-	while (mime_header_next(msg + root->hdr_off, root->hdr_len, &it))
-		for (k = 0; k < KH_COUNT; k++)
+	for (i = 0; i < root->nfields; i++)
+		for (f = root->fields + i, k = 0; k < KH_COUNT; k++)
 			if (!(found & (1u << k))
-			    && (it.name[0] | 0x20) == kind_fields[k][0]
-			    && text_ieq(it.name, it.name_len, kind_fields[k])) {
+			    && (msg[f->name_off] | 0x20) == kind_fields[k][0]
+			    && text_ieq(msg + f->name_off, f->name_len,
+					kind_fields[k])) {
 				found |= 1u << k;
-				v[k] = mime_unfold(it.raw, it.raw_len);
+				v[k] = mime_unfold(msg + f->raw_off, f->raw_len);
 			}
 }
 

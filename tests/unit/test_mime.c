@@ -230,6 +230,62 @@ header__returns_nth_unfolded_value_ignoring_case(void **state)
 	assert_null(mime_header(h, strlen(h), "subj", 0));
 }
 
+/* same_header - mime_part_header() agrees with mime_header() over p */
+static void
+same_header(const mime_part *p, const char *msg, const char *name)
+{
+	char   *a, *b;
+	size_t  idx;
+
+	for (idx = 0; idx < 4; idx++) {
+		a = mime_header(msg + p->hdr_off, p->hdr_len, name, idx);
+		b = mime_part_header(p, msg, name, idx);
+		if (a == NULL || b == NULL)
+			assert_ptr_equal(a, b);
+		else
+			assert_string_equal(a, b);
+		free(a);
+		free(b);
+	}
+}
+
+static void
+part_header__agrees_with_header_for_every_line_ending(void **state)
+{
+	static const char *const eols[] = {"\n", "\r\n", "\r", NULL};
+	static const char *const names[] = {
+		"received", "X-A", "x-b", "from", "subject", "to", "x-c",
+		"content-type", "", "x a", "x-a:", "x-", "x-aa", NULL
+	};
+	const char *m =
+		"From someone  Mon Jan  1 00:00:00 2024\n"
+		"Received: one\n\ttwo\n  three\n"
+		"X-A: 1\nX-B : 2\nnot a field\nX-A:3\nx-a: 4\n"
+		"X-C: 5\nX-C: 6\nX-C: 7\nX-C: 8\nX-C: 9\nX-C: 10\n"
+		"X-C: 5\nX-C: 6\nX-C: 7\nX-C: 8\nX-C: 9\nX-C: 10\n"
+		"Subject: s\n \n folded\n"
+		"Content-Type: message/rfc822\n\n"
+		"To: a@b\nx-b: 11\n\tmore\n\nbody\nX-A: not a header\n";
+	size_t  i, k, len;
+	mime_part *root;
+	char   *msg;
+
+	(void) state;
+	for (i = 0; eols[i]; i++) {
+		msg = eol_convert(m, eols[i], &len);
+		assert_int_equal(mime_parse(msg, len, NULL, &root), MIME_OK);
+		assert_int_equal(root->nfields, 19);	/* once grown */
+		assert_int_equal(root->kids[0]->nfields, 2);
+		assert_int_equal(root->nkids, 1);
+		for (k = 0; names[k]; k++) {
+			same_header(root, msg, names[k]);
+			same_header(root->kids[0], msg, names[k]);
+		}
+		mime_free(root);
+		free(msg);
+	}
+}
+
 struct str_case {
 	const char *in;
 	const char *want;			/* NULL: expect NULL */
@@ -768,6 +824,35 @@ parse__multipart_without_usable_boundary_is_a_leaf(void **state)
 }
 
 static void
+parse__delimiter_overlapping_boundary_text_and_encoded_line_breaks(void **state)
+{
+	/* boundary "-": "a---" and "---x" hold it but are no delimiters */
+	const char *m = "Content-Type: multipart/mixed; boundary=\"-\"\n\n"
+	"a---\n---x\n--\n---  --\n---\t\n\none\n-----\n";
+	/* the line after a line full of the boundary still counts */
+	const char *m2 = "Content-Type: multipart/mixed; boundary=ab\n\n"
+	"xx--ab--ab--ab--ab\r--ab\r\rtwo\r--ab--\r";
+	/* a CR LF decoded into the boundary (RFC 2231) never matches */
+	const char *m3 = "Content-Type: multipart/mixed; boundary*=''a%0D%0Ab\n\n"
+	"--a\r\nb\n\nx\n--a\r\nb--\n";
+	mime_part *r;
+
+	(void) state;
+	r = parse_ok(m, strlen(m), NULL);
+	assert_int_equal(r->nkids, 1);
+	body_is(r->kids[0], m, "one");
+	mime_free(r);
+	r = parse_ok(m2, strlen(m2), NULL);
+	assert_int_equal(r->nkids, 1);
+	body_is(r->kids[0], m2, "two");
+	mime_free(r);
+	r = parse_ok(m3, strlen(m3), NULL);
+	assert_string_equal(r->boundary, "a\r\nb");
+	assert_int_equal(r->nkids, 0);
+	mime_free(r);
+}
+
+static void
 parse__boundary_is_case_sensitive_and_kept_verbatim(void **state)
 {
 	const char *m = "Content-Type: multipart/mixed; Boundary=\"AbC\"\n\n"
@@ -1252,6 +1337,7 @@ main(void)
 		cmocka_unit_test(header_next__gives_raw_folded_values_and_skips_non_fields),
 		cmocka_unit_test(header_next__reads_cr_only_and_crlf_folding),
 		cmocka_unit_test(header__returns_nth_unfolded_value_ignoring_case),
+		cmocka_unit_test(part_header__agrees_with_header_for_every_line_ending),
 		cmocka_unit_test(unfold__joins_lines_with_one_space_and_trims),
 		cmocka_unit_test(unfold__replaces_nul_bytes),
 		cmocka_unit_test(ctype__lowercases_type_and_rejects_malformed),
@@ -1269,6 +1355,7 @@ main(void)
 		cmocka_unit_test(parse__delimiter_at_body_start_and_empty_parts),
 		cmocka_unit_test(parse__missing_close_delimiter_truncates_the_last_part),
 		cmocka_unit_test(parse__multipart_without_usable_boundary_is_a_leaf),
+		cmocka_unit_test(parse__delimiter_overlapping_boundary_text_and_encoded_line_breaks),
 		cmocka_unit_test(parse__boundary_is_case_sensitive_and_kept_verbatim),
 		cmocka_unit_test(parse__nested_multiparts_and_find_in_document_order),
 		cmocka_unit_test(parse__enclosed_messages_are_searched_only_on_request),
