@@ -115,7 +115,8 @@ mime_header_next(const char *hdr, size_t len, mime_hiter *it)
 
 /*
  * mime_part_header - the field index holds exactly the fields that
- * mime_header() would look at, so a name compares whole.
+ * mime_header() would look at, so a name compares whole; a partial index
+ * (see field_add()) is not used.
  */
 char   *
 mime_part_header(const mime_part *p, const char *msg, const char *name,
@@ -124,6 +125,8 @@ mime_part_header(const mime_part *p, const char *msg, const char *name,
 	const mime_field *f;
 	size_t  i, nlen = strlen(name);
 
+	if (p->fields_partial)
+		return (mime_header(msg + p->hdr_off, p->hdr_len, name, idx));
 	for (i = 0; i < p->nfields; i++) {
 		f = p->fields + i;
 		if (f->name_len == nlen && text_iprefix(msg + f->name_off, nlen, name)
@@ -800,13 +803,22 @@ value_of(mime_ctx *ctx, const mime_hiter *it, char **out)
 
 #define FIELDS_MIN	32		/* a power of two */
 
-/* field_add - append the field it (in msg) to p's field index */
+/*
+ * field_add - append the field it (in msg) to p's field index.  An index
+ * is kept for the first MIME_FIELDS_MAX fields only (a header block of
+ * tiny fields must not cost eight times its size in memory): beyond that
+ * p->fields_partial is set and lookups read the header block itself.
+ */
 static int
 field_add(mime_part *p, const char *msg, const mime_hiter *it)
 {
 	mime_field *v, *f;
 	size_t  cap;
 
+	if (p->nfields >= MIME_FIELDS_MAX) {
+		p->fields_partial = 1;
+		return (0);
+	}
 	if (p->nfields == 0 || (p->nfields >= FIELDS_MIN
 				&& (p->nfields & (p->nfields - 1)) == 0)) {
 		cap = p->nfields ? p->nfields * 2 : FIELDS_MIN;	/* 32, 64.. */

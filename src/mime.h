@@ -65,7 +65,9 @@
  *	mime_part_header() is mime_header() over p's header block, from the
  *	field index that mime_parse() made (p->fields: the fields that
  *	mime_header_next() returns, in order, offsets into msg), so that the
- *	block is not read again.
+ *	block is not read again.  The index holds at most MIME_FIELDS_MAX
+ *	fields; a part with more has fields_partial set, and
+ *	mime_part_header() then reads its header block as mime_header() does.
  *	mime_unfold() joins folded lines with one space and trims.
  *	mime_ctype() returns the lowercased "type/subtype" of a Content-Type
  *	value, without parameters or comments; NULL when malformed.
@@ -92,6 +94,7 @@ typedef struct mime_limits {
 } mime_limits;
 
 #define MIME_LIMITS_DEFAULT { 16, 1000, 64 * 1024 }
+#define MIME_FIELDS_MAX	1000		/* header fields indexed per part */
 
 typedef struct mime_field {
 	size_t  name_off, name_len;	/* field name, into the message */
@@ -109,6 +112,7 @@ typedef struct mime_part {
 	char   *charset;		/* lowercased charset param or NULL */
 	mime_field *fields;		/* the header fields, in order */
 	size_t  nfields;
+	int     fields_partial;		/* more than MIME_FIELDS_MAX fields */
 	int     depth;
 	int     truncated;		/* closing delimiter was missing */
 	int     limited;		/* root only: max_parts was reached */

@@ -1297,7 +1297,11 @@ static const char *const kind_fields[KH_COUNT] = {
 	"x-autoreply"
 };
 
-/* kind_headers - the unfolded first value of each kind_fields[] into v[] */
+/*
+ * kind_headers - the unfolded first value of each kind_fields[] into v[]:
+ * one pass over the field index, or a lookup per name when the index is
+ * partial
+ */
 static void
 kind_headers(const char *msg, const mime_part *root, char **v)
 {
@@ -1305,6 +1309,11 @@ kind_headers(const char *msg, const mime_part *root, char **v)
 	unsigned found = 0;
 	size_t  i, k;
 
+	if (root->fields_partial) {
+		for (k = 0; k < KH_COUNT; k++)
+			v[k] = mime_part_header(root, msg, kind_fields[k], 0);
+		return;
+	}
 	for (i = 0; i < root->nfields; i++)
 		for (f = root->fields + i, k = 0; k < KH_COUNT; k++)
 			if (!(found & (1u << k))

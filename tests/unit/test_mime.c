@@ -1328,6 +1328,35 @@ header__space_before_colon__is_still_a_field(void **state)
 	free(v);
 }
 
+/*
+ * A header block of more fields than the index keeps: only the first
+ * MIME_FIELDS_MAX are indexed, and lookups (of fields on either side of
+ * the limit) still agree with mime_header().
+ */
+static void
+part_header__beyond_the_index_limit_reads_the_block(void **state)
+{
+	static const char *const names[] = {"x-0", "x-999", "x-1000", "x-1499",
+		"subject", "x-1500", NULL};
+	mime_part *root;
+	buf     m;
+	size_t  i;
+
+	(void) state;
+	buf_init(&m);
+	for (i = 0; i < 1500; i++)
+		buf_printf(&m, "X-%zu: %zu\n", i, i);
+	buf_puts(&m, "Subject: last\n\nbody\n");
+	assert_false(m.failed);
+	assert_int_equal(mime_parse(m.data, m.len, NULL, &root), MIME_OK);
+	assert_int_equal(root->nfields, MIME_FIELDS_MAX);
+	assert_true(root->fields_partial);
+	for (i = 0; names[i] != NULL; i++)
+		same_header(root, m.data, names[i]);
+	mime_free(root);
+	buf_free(&m);
+}
+
 int
 main(void)
 {
@@ -1338,6 +1367,7 @@ main(void)
 		cmocka_unit_test(header_next__reads_cr_only_and_crlf_folding),
 		cmocka_unit_test(header__returns_nth_unfolded_value_ignoring_case),
 		cmocka_unit_test(part_header__agrees_with_header_for_every_line_ending),
+		cmocka_unit_test(part_header__beyond_the_index_limit_reads_the_block),
 		cmocka_unit_test(unfold__joins_lines_with_one_space_and_trims),
 		cmocka_unit_test(unfold__replaces_nul_bytes),
 		cmocka_unit_test(ctype__lowercases_type_and_rejects_malformed),
