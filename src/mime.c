@@ -686,21 +686,27 @@ qp_equal(const char *p, size_t n, size_t i, buf *out, int *rc)
 
 /*
  * mime_decode_qp - literal runs are copied whole: only an "=" or white
- * space at the end of a line (dropped) interrupts one.
+ * space at the end of a line (dropped) interrupts one; text_chr3() finds
+ * the next "=", space or tab.
  */
 int
 mime_decode_qp(const char *p, size_t n, buf *out)
 {
+	const char *q;
 	size_t  i = 0, k = 0, w;
 	int     rc = 0;
 
 	if (n == 0)
 		return (0);
 	while (k < n) {
-		if (p[k] == '=') {
+		if ((q = text_chr3(p + k, n - k, '=', ' ', '\t')) == NULL)
+			k = n;
+		else if (*q == '=') {
+			k = (size_t) (q - p);
 			rc |= buf_add(out, p + i, k - i);
 			i = k = qp_equal(p, n, k, out, &rc);
-		} else if (WSP(p[k])) {
+		} else {
+			k = (size_t) (q - p);
 			for (w = k; w < n && WSP(p[w]); w++)
 				 /* void */ ;
 			if (w == n || EOL(p[w])) {	/* trailing space */
@@ -708,8 +714,6 @@ mime_decode_qp(const char *p, size_t n, buf *out)
 				i = w;
 			}
 			k = w;
-		} else {
-			k++;
 		}
 	}
 	rc |= buf_add(out, p + i, k - i);

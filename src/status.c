@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "status.h"
+#include "text.h"
 
 #define DIGIT(c) ((c) >= '0' && (c) <= '9')
 #define ALNUM(c) (DIGIT(c) || ((c) >= 'a' && (c) <= 'z') \
@@ -100,12 +101,14 @@ copy_code(char *out, const char *s, size_t len)
 int
 status_find(const char *text, size_t n, char *out)
 {
+	const char *q;
 	size_t  i, len;
 	char    first[STATUS_MAX] = "";
 
 	for (i = 0; i < n; i++) {
-		if (text[i] != '2' && text[i] != '4' && text[i] != '5')
-			continue;
+		if ((q = text_chr3(text + i, n - i, '2', '4', '5')) == NULL)
+			break;
+		i = (size_t) (q - text);
 		if ((len = status_valid(text + i, n - i)) == 0
 		    || !standalone(text, n, i, len))
 			continue;
@@ -146,10 +149,12 @@ reply_find(const char *text, size_t n, char *out)
 	size_t  i;
 
 	for (i = 0; i + 3 <= n; i++) {
-		const char *s = text + i;
+		const char *s = text_chr3(text + i, n - i - 2, '2', '4', '5');
 
-		if ((s[0] != '2' && s[0] != '4' && s[0] != '5')
-		    || s[1] < '0' || s[1] > '5' || !DIGIT(s[2]))
+		if (s == NULL)
+			break;
+		i = (size_t) (s - text);
+		if (s[1] < '0' || s[1] > '5' || !DIGIT(s[2]))
 			continue;
 		if (i > 0 && !spaced_colon(text, i) && (ALNUM(text[i - 1])
 		    || in_set(text[i - 1], ".-_/:=+@#$%")))

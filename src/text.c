@@ -15,61 +15,81 @@
 		  || (c) == '\f' || (c) == '\v')
 
 /*
- * line_end - the first CR or LF in s[0..n), or s + n.  One pass looks for
- * both bytes at once, sixteen bytes a step with SSE2 (every x86-64 has
- * it), eight with the portable word trick elsewhere; a step that finds one
- * is read again byte by byte.  Loads stay inside s[0..n): the tail shorter
- * than a step is read byte by byte, so the cost is linear and no byte past
- * the end is touched.
+ * chr3 - text_chr3(), inline for line_end(): one pass looks for three
+ * bytes at once, sixteen bytes a step
+ * with SSE2 (every x86-64 has it), eight with the portable word trick
+ * elsewhere; a step that finds one is read again byte by byte.  Loads
+ * stay inside s[0..n): the tail shorter than a step is read byte by byte,
+ * so no byte past the end is touched.
  */
 static const char *
-line_end_bytes(const char *s, const char *end)
+chr3_bytes(const char *s, const char *end, char a, char b, char c)
 {
 	for (; s < end; s++)
-		if (*s == '\n' || *s == '\r')
+		if (*s == a || *s == b || *s == c)
 			return (s);
-	return (end);
+	return (NULL);
 }
 
 #ifdef __SSE2__
 #include <emmintrin.h>
 
-static const char *
-line_end(const char *s, size_t n)
+static inline const char *
+chr3(const char *s, size_t n, int a, int b, int c)
 {
 	const char *end = s + n;
-	const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+	const __m128i va = _mm_set1_epi8((char) a), vb = _mm_set1_epi8((char) b),
+	        vc = _mm_set1_epi8((char) c);
 	__m128i v;
 	int     m;
 
 	for (; (size_t) (end - s) >= 16; s += 16) {
 		v = _mm_loadu_si128((const __m128i *) (const void *) s);
-		m = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, lf),
-						   _mm_cmpeq_epi8(v, cr)));
+		m = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
+				_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
+						   _mm_cmpeq_epi8(v, vc)));
 		if (m != 0)
 			return (s + __builtin_ctz((unsigned) m));
 	}
-	return (line_end_bytes(s, end));
+	return (chr3_bytes(s, end, (char) a, (char) b, (char) c));
 }
 #else
 #define ONES8	0x0101010101010101ULL
 #define HIGH8	0x8080808080808080ULL
 #define HASZERO(v) (((v) - ONES8) & ~(v) & HIGH8)
 
-static const char *
-line_end(const char *s, size_t n)
+static inline const char *
+chr3(const char *s, size_t n, int a, int b, int c)
 {
-	const char *end = s + n;
+	const char *end = s + n, *hit;
 	uint64_t x;
 
 	for (; (size_t) (end - s) >= 8; s += 8) {
 		memcpy(&x, s, 8);
-		if (HASZERO(x ^ (ONES8 * '\n')) | HASZERO(x ^ (ONES8 * '\r')))
-			return (line_end_bytes(s, s + 8));
+		if ((HASZERO(x ^ (ONES8 * (unsigned char) a))
+		     | HASZERO(x ^ (ONES8 * (unsigned char) b))
+		     | HASZERO(x ^ (ONES8 * (unsigned char) c)))
+		    && (hit = chr3_bytes(s, s + 8, (char) a, (char) b, (char) c)))
+			return (hit);
 	}
-	return (line_end_bytes(s, end));
+	return (chr3_bytes(s, end, (char) a, (char) b, (char) c));
 }
 #endif
+
+const char *
+text_chr3(const char *s, size_t n, int a, int b, int c)
+{
+	return (chr3(s, n, a, b, c));
+}
+
+/* line_end - the first CR or LF in s[0..n), or s + n (chr3() inline) */
+static const char *
+line_end(const char *s, size_t n)
+{
+	const char *e = chr3(s, n, '\n', '\r', '\r');
+
+	return (e ? e : s + n);
+}
 
 int
 text_line(const char *p, size_t n, size_t *pos, const char **line, size_t *len)

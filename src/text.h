@@ -10,6 +10,7 @@
  *	const char *text_isearch(const char *hay, size_t n, const char *needle);
  *	const char *text_find(const char *hay, size_t n, const char *needle,
  *	                 size_t m);
+ *	const char *text_chr3(const char *s, size_t n, int a, int b, int c);
  *	void   text_trim(const char **p, size_t *n);
  *	char  *text_dup(const char *p, size_t n);
  *	void   text_copy(char *dst, const char *src, size_t n);
@@ -29,6 +30,9 @@
  *	needle in hay ignoring ASCII case (NULL when absent); text_find()
  *	finds the bytes needle[0..m) exactly (memchr-based, for the short
  *	needles of the classifier, where memmem()'s set-up dominates).
+ *	text_chr3() finds the first of the bytes a, b and c in s[0..n)
+ *	(NULL when none), a block of bytes at a time (a scan for digits or
+ *	line ends, where a byte loop or memchr() per byte value is slow).
  *	text_trim() strips ASCII white space from both ends of a range.
  *	text_dup() copies a range into a new NUL-terminated string; embedded
  *	NUL bytes are replaced by spaces.  text_copy() copies src[0..n) to
@@ -52,6 +56,7 @@ int     text_iprefix(const char *a, size_t alen, const char *prefix);
 const char *text_isearch(const char *hay, size_t n, const char *needle);
 const char *text_find(const char *hay, size_t n, const char *needle,
 		      size_t m);
+const char *text_chr3(const char *s, size_t n, int a, int b, int c);
 void    text_trim(const char **p, size_t *n);
 char   *text_dup(const char *p, size_t n);
 void    text_copy(char *dst, const char *src, size_t n);

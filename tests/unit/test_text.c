@@ -137,6 +137,35 @@ line__finds_the_terminator_at_every_offset(void **state)
 	}
 }
 
+/*
+ * text_chr3() at every offset up to 40 of an exact-size buffer (reads
+ * past it would show under ASan), for each of its three bytes; a range
+ * without them, and one that ends just before one, give NULL.
+ */
+static void
+chr3__finds_the_first_of_three_bytes_at_every_offset(void **state)
+{
+	static const char set[] = "245";
+	size_t  at, k, n;
+	char   *s;
+
+	(void) state;
+	for (k = 0; k < 3; k++) {
+		for (at = 0; at <= 40; at++) {
+			n = at + 3;
+			assert_non_null(s = malloc(n));
+			memset(s, 'x', n);
+			s[at] = set[k];
+			s[n - 1] = set[(k + 1) % 3];	/* a later one */
+			assert_ptr_equal(text_chr3(s, n, '2', '4', '5'), s + at);
+			assert_null(text_chr3(s, at, '2', '4', '5'));
+			free(s);
+		}
+	}
+	assert_null(text_chr3("0123", 0, '0', '1', '2'));
+	assert_null(text_chr3("abcdefghijklmnopqrstuvwxyz", 26, '2', '4', '5'));
+}
+
 struct ieq_case {
 	const char *a;
 	const char *b;
@@ -366,6 +395,7 @@ main(void)
 		cmocka_unit_test(line__empty_input_has_no_line),
 		cmocka_unit_test(line__stops_at_the_given_length),
 		cmocka_unit_test(line__finds_the_terminator_at_every_offset),
+		cmocka_unit_test(chr3__finds_the_first_of_three_bytes_at_every_offset),
 		cmocka_unit_test(ieq_and_iprefix__ignore_ascii_case_only),
 		cmocka_unit_test(ieq__uses_the_range_length_not_the_nul),
 		cmocka_unit_test(isearch__finds_needle_ignoring_case_within_the_range),
