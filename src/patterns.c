@@ -1299,7 +1299,9 @@ mark_literals(const pattern_set *s, const char *t, size_t n, uint64_t *seen)
  * lazy and r has not been needed before (under the set's lock, so that
  * threads matching at once compile it once); NULL when it does not
  * compile, which the build rules out for the built-in rules, the only
- * ones loaded lazily.
+ * ones loaded lazily.  Only r->re is read without the lock (atomically):
+ * reading r->src there raced with the thread that compiles, which clears
+ * it before it stores r->re, and could take a rule for one that failed.
  */
 static pcre2_code *
 rule_code(const pattern_set *s, rule *r)
@@ -1309,9 +1311,9 @@ rule_code(const pattern_set *s, rule *r)
 	PCRE2_SIZE off;
 	int     code;
 
-	if (re != NULL || r->src == NULL)
+	if (re != NULL)
 		return (re);
-	pthread_mutex_lock(lock);
+	pthread_mutex_lock(lock);		/* r->src is read under it only */
 	if ((re = r->re) == NULL && r->src != NULL) {
 		re = code_of(r->src, r->srcn, !s->nojit, &code, &off);
 		r->src = NULL;
