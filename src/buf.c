@@ -4,10 +4,13 @@
  * DESCRIPTION
  *	See buf.h.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 
@@ -126,4 +129,40 @@ buf_free(buf *b)
 {
 	free(b->data);
 	buf_init(b);
+}
+
+/*
+ * buf_read_fd - a regular file is read in one read(2) of its size plus
+ * one byte: fewer bytes than asked means its end, so no second call is
+ * needed to see it.  Other files are read 64 KiB at a time to EOF.
+ */
+int
+buf_read_fd(buf *b, int fd, size_t max)
+{
+	struct stat st;
+	size_t  want = 65536, start = b->len;
+	ssize_t n;
+	int     reg = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+
+	if (reg && st.st_size >= 0 && (unsigned long long) st.st_size < max)
+		want = (size_t) st.st_size + 1;
+	for (;;) {
+		if (buf_reserve(b, want) < 0) {
+			errno = ENOMEM;
+			return (-1);
+		}
+		if ((n = read(fd, b->data + b->len, want)) < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return (-1);
+		b->len += (size_t) n;
+		b->data[b->len] = 0;
+		if (b->len - start > max) {
+			errno = EFBIG;
+			return (-1);
+		}
+		if (n == 0 || (reg && (size_t) n < want))
+			return (0);
+		want = 65536;
+	}
 }

@@ -6,6 +6,7 @@
  *	void buf_init(buf *b);
  *	int  buf_add(buf *b, const void *p, size_t n);
  *	int  buf_reserve(buf *b, size_t n);
+ *	int  buf_read_fd(buf *b, int fd, size_t max);
  *	int  buf_puts(buf *b, const char *s);
  *	int  buf_putc(buf *b, int c);
  *	int  buf_printf(buf *b, const char *fmt, ...);
@@ -22,6 +23,9 @@
  *	buf_reserve() makes room for n more bytes (and the NUL) at
  *	b->data + b->len, for a caller that writes there itself and then
  *	adds to b->len (keeping b->data[b->len] a NUL).
+ *	buf_read_fd() appends what fd holds, to its end, to b: 0, or -1 with
+ *	errno set (EFBIG when it holds more than max bytes, ENOMEM, or the
+ *	error of read(2)); b keeps what was read before the error.
  *	buf_detach() hands the data to the caller (never NULL: an empty
  *	string when nothing was added, NULL only when out of memory).
  */
@@ -42,6 +46,7 @@ typedef struct buf {
 void  buf_init(buf *b);
 int   buf_add(buf *b, const void *p, size_t n);
 int   buf_reserve(buf *b, size_t n);
+int   buf_read_fd(buf *b, int fd, size_t max);
 int   buf_puts(buf *b, const char *s);
 int   buf_putc(buf *b, int c);
 int   buf_printf(buf *b, const char *fmt, ...)

@@ -16,13 +16,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/stat.h>
 
 #include <libconfig.h>
 
@@ -66,52 +64,20 @@ usage(FILE *fp)
 		"       dsnmilter -V | -h                      version | this help\n");
 }
 
-/*
- * read_file - all of path ("-" = stdin) into b, at most max bytes.  A
- * regular file is read in one read(2) of its size plus one byte: fewer
- * bytes than asked means its end, so no second call is needed to see it.
- */
+/* read_file - all of path ("-" = stdin) into b, at most max bytes */
 static int
 read_file(const char *path, size_t max, buf *b)
 {
 	int     fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	size_t  want = 65536;
-	ssize_t n;
-	int     reg;
-	const char *why = NULL;
+	int     ret = fd < 0 ? -1 : buf_read_fd(b, fd, max);
 
-	if (fd < 0) {
-		fprintf(stderr, "dsnmilter: %s: %s\n", path, strerror(errno));
-		return (-1);
-	}
-	reg = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-	if (reg && st.st_size >= 0 && (uintmax_t) st.st_size < max)
-		want = (size_t) st.st_size + 1;
-	for (;;) {
-		if (buf_reserve(b, want) < 0) {
-			why = "too large or out of memory";
-			break;
-		}
-		if ((n = read(fd, b->data + b->len, want)) < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			why = n < 0 ? strerror(errno) : NULL;
-			break;
-		}
-		b->len += (size_t) n;
-		b->data[b->len] = 0;
-		if (b->len > max)
-			why = "too large or out of memory";
-		if (why != NULL || (reg && (size_t) n < want))
-			break;
-		want = 65536;
-	}
-	if (fd != 0)
+	if (ret < 0)
+		fprintf(stderr, "dsnmilter: %s: %s\n", path, fd >= 0
+			&& (errno == EFBIG || errno == ENOMEM) ?
+			"too large or out of memory" : strerror(errno));
+	if (fd > 0)
 		close(fd);
-	if (why != NULL)
-		fprintf(stderr, "dsnmilter: %s: %s\n", path, why);
-	return (why != NULL ? -1 : 0);
+	return (ret);
 }
 
 /* load - the engine, or the errors on stderr */

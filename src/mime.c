@@ -25,8 +25,6 @@
 #define EOL(c)		((c) == '\r' || (c) == '\n')
 #define SPACE(c)	(WSP(c) || EOL(c) || (c) == '\f' || (c) == '\v')
 #define NONE		((size_t) -1)
-#define LOWER(c)	((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
-#define UPPER(c)	((c) >= 'a' && (c) <= 'z' ? (c) - 32 : (c))
 
  /*
   * Header fields.
@@ -566,28 +564,6 @@ param_collect(const char *value, const char *name, buf *plain, buf *ext,
 }
 
 /*
- * holds_name - whether value holds name, ignoring ASCII case: strpbrk()
- * finds the candidates for its first byte in either case
- */
-static int
-holds_name(const char *value, const char *name)
-{
-	char    set[3];
-	const char *s;
-	size_t  len = strlen(value);
-
-	if (name[0] == 0)
-		return (1);
-	set[0] = (char) LOWER((unsigned char) name[0]);
-	set[1] = (char) UPPER((unsigned char) name[0]);
-	set[2] = 0;
-	for (s = value; (s = strpbrk(s, set)) != NULL; s++)
-		if (text_iprefix(s, len - (size_t) (s - value), name))
-			return (1);
-	return (0);
-}
-
-/*
  * param_get - value of parameter name: -1 no memory, 0 absent, 1 found.
  * Every attribute that counts starts with name: when value does not hold
  * it at all, nothing needs parsing.
@@ -600,7 +576,7 @@ param_get(const char *value, const char *name, char **out)
 	int     kind, rc = -1;
 
 	*out = NULL;
-	if (!holds_name(value, name))
+	if (text_isearch(value, strlen(value), name) == NULL)
 		return (0);
 	buf_init(&plain);
 	buf_init(&ext);

@@ -17,11 +17,13 @@
 
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <pcre2.h>
 
@@ -1209,26 +1211,19 @@ patterns_parse(pattern_set *s, const char *name, const char *text,
 int
 patterns_load_file(pattern_set *s, const char *path, buf *err)
 {
-	FILE   *fp;
 	buf     text;
-	char    chunk[8192];
-	size_t  n;
-	int     ret;
+	int     fd, ret;
 
-	if ((fp = fopen(path, "r")) == NULL) {
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		buf_printf(err, "%s:0: cannot open: %s\n", path, strerror(errno));
 		return (1);
 	}
 	buf_init(&text);
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		buf_add(&text, chunk, n);
-	ret = ferror(fp) ? 1 : 0;
-	fclose(fp);
-	if (ret)
+	ret = buf_read_fd(&text, fd, BUF_MAX) < 0 ? (text.failed ? -1 : 1) : 0;
+	close(fd);
+	if (ret > 0)
 		buf_printf(err, "%s:0: read error\n", path);
-	else if (text.failed)
-		ret = -1;
-	else
+	else if (ret == 0)
 		ret = patterns_parse(s, path, text.data ? text.data : "",
 				     text.len, err);
 	buf_free(&text);

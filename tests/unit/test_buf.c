@@ -12,8 +12,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 
@@ -172,6 +175,55 @@ add__past_buf_max_fails_and_leaves_the_buf_as_it_was(void **state)
 	buf_free(&b);
 }
 
+/* a regular file of 200000 bytes, after what b already held */
+static void
+read_fd__reads_a_whole_regular_file_after_what_is_there(void **state)
+{
+	FILE   *fp = tmpfile();
+	buf     b;
+	size_t  i;
+
+	(void) state;
+	assert_non_null(fp);
+	for (i = 0; i < 200000; i++)
+		fputc('a' + (int) (i % 26), fp);
+	fflush(fp);
+	rewind(fp);
+	buf_init(&b);
+	buf_puts(&b, "x");
+	assert_int_equal(buf_read_fd(&b, fileno(fp), 200000), 0);
+	assert_int_equal(b.len, 200001);
+	assert_int_equal(b.data[1], 'a');
+	assert_int_equal(b.data[200000], 'a' + (200000 - 1) % 26);
+	assert_int_equal(b.data[b.len], 0);
+	rewind(fp);
+	buf_reset(&b);
+	errno = 0;
+	assert_int_equal(buf_read_fd(&b, fileno(fp), 199999), -1);
+	assert_int_equal(errno, EFBIG);
+	buf_free(&b);
+	fclose(fp);
+}
+
+/* a pipe, which gives its bytes in pieces, is read to its end */
+static void
+read_fd__reads_a_pipe_to_its_end(void **state)
+{
+	int     fds[2];
+	buf     b;
+
+	(void) state;
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(write(fds[1], "one ", 4), 4);
+	assert_int_equal(write(fds[1], "two", 3), 3);
+	close(fds[1]);
+	buf_init(&b);
+	assert_int_equal(buf_read_fd(&b, fds[0], 100), 0);
+	assert_string_equal(b.data, "one two");
+	close(fds[0]);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -184,6 +236,8 @@ main(void)
 		cmocka_unit_test(detach__hands_over_the_data_and_resets_the_buf),
 		cmocka_unit_test(reset__empties_but_keeps_the_memory),
 		cmocka_unit_test(add__past_buf_max_fails_and_leaves_the_buf_as_it_was),
+		cmocka_unit_test(read_fd__reads_a_whole_regular_file_after_what_is_there),
+		cmocka_unit_test(read_fd__reads_a_pipe_to_its_end),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -21,29 +21,16 @@
 
 #include "dsn.h"
 #include "ses.h"
+#include "testutil.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define BIG 1000
-
-/*
- * exact - a copy of s[0..n) in a buffer of exactly n bytes, so that
- * AddressSanitizer sees any read past the end
- */
-static char *
-exact(const char *s, size_t n)
-{
-	char   *p = malloc(n ? n : 1);
-
-	assert_non_null(p);
-	memcpy(p, s, n);
-	return (p);
-}
 
 /* parse - dsn_parse_fields() over an exact-size copy of s[0..n) */
 static int
 parse(const char *s, size_t n, dsn_report *r, size_t max_rcpt)
 {
-	char   *p = exact(s, n);
+	char   *p = test_exact(s, n);
 	int     ret;
 
 	dsn_report_init(r);
@@ -603,10 +590,8 @@ field_value__strips_type_comment_and_brackets(void **state)
 	for (i = 0; i < NELEM(value_cases); i++) {
 		const struct value_case *c = value_cases + i;
 		size_t  n = strlen(c->in);
-		char   *p = malloc(n ? n : 1), *v;
+		char   *p = test_exact(c->in, n), *v;
 
-		assert_non_null(p);
-		memcpy(p, c->in, n);
 		v = dsn_field_value(p, n);
 		free(p);
 		assert_non_null(v);
@@ -671,7 +656,7 @@ static int
 ses(const char *s, dsn_report *r, size_t max_rcpt)
 {
 	size_t  n = strlen(s);
-	char   *p = exact(s, n);
+	char   *p = test_exact(s, n);
 	int     ret;
 
 	dsn_report_init(r);

@@ -20,19 +20,9 @@
 #include <string.h>
 
 #include "status.h"
+#include "testutil.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
-/* exact - a heap copy of s without NUL, so over-reads are caught */
-static char *
-exact(const char *s, size_t n)
-{
-	char   *p = malloc(n ? n : 1);
-
-	assert_non_null(p);
-	memcpy(p, s, n);
-	return (p);
-}
 
 struct valid_case {
 	const char *in;
@@ -84,7 +74,7 @@ valid__accepts_rfc3463_codes_and_rejects_everything_else(void **state)
 	for (i = 0; i < NELEM(valid_cases); i++) {
 		const struct valid_case *c = valid_cases + i;
 		size_t  n = strlen(c->in);
-		char   *p = exact(c->in, n);
+		char   *p = test_exact(c->in, n);
 		size_t  got = status_valid(p, n);
 
 		free(p);
@@ -170,7 +160,7 @@ find__returns_the_standalone_code_of_diagnostic_texts(void **state)
 	for (i = 0; i < NELEM(find_cases); i++) {
 		const struct find_case *c = find_cases + i;
 		size_t  n = strlen(c->in);
-		char   *p = exact(c->in, n);
+		char   *p = test_exact(c->in, n);
 		int     got;
 
 		memset(out, 'Z', sizeof(out));
@@ -245,7 +235,7 @@ find__stops_at_the_length_given(void **state)
 {
 	static const char s[] = "smtp; 550 5.1.1 user";
 	char    out[STATUS_MAX];
-	char   *p = exact(s, 12);		/* "smtp; 550 5." */
+	char   *p = test_exact(s, 12);		/* "smtp; 550 5." */
 
 	(void) state;
 	assert_int_equal(status_find(p, 12, out), 0);
@@ -309,7 +299,7 @@ reply__finds_a_standalone_smtp_reply_code_only(void **state)
 	for (i = 0; i < NELEM(reply_cases); i++) {
 		const struct reply_case *c = reply_cases + i;
 		size_t  n = strlen(c->in);
-		char   *p = exact(c->in, n);
+		char   *p = test_exact(c->in, n);
 		int     got;
 
 		memset(out, 'Z', sizeof(out));
@@ -332,7 +322,7 @@ static void
 reply__does_not_read_past_the_length(void **state)
 {
 	char    out[4];
-	char   *p = exact("550", 2);
+	char   *p = test_exact("550", 2);
 
 	(void) state;
 	assert_int_equal(reply_find(p, 2, out), 0);

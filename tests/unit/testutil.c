@@ -81,3 +81,14 @@ test_catalogue_teardown(void **state)
 	test_set = NULL;
 	return (0);
 }
+
+char   *
+test_exact(const char *s, size_t n)
+{
+	char   *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		abort();
+	memcpy(p, s, n);
+	return (p);
+}

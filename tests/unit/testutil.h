@@ -6,10 +6,7 @@
  *	char  *test_top_path(const char *rel);
  *	int    test_read_file(const char *path, buf *b);
  *	tmpl_set *test_catalogue(void);
-
-extern tmpl_set *test_set;
-int     test_catalogue_setup(void **state);
-int     test_catalogue_teardown(void **state);
+ *	char  *test_exact(const char *s, size_t n);
  *	extern tmpl_set *test_set;
  *	int    test_catalogue_setup(void **state);
  *	int    test_catalogue_teardown(void **state);
@@ -22,6 +19,9 @@ int     test_catalogue_teardown(void **state);
  *	prints the loader's errors when that fails (NULL).
  *	test_catalogue_setup() and test_catalogue_teardown() are cmocka
  *	group fixtures that load it into test_set and free it.
+ *	test_exact() returns a copy of s[0..n) in a heap block of exactly
+ *	n bytes (no NUL after it), so that AddressSanitizer sees a read past
+ *	the end; it aborts when memory runs out.
  */
 #ifndef DSN_TESTUTIL_H
 #define DSN_TESTUTIL_H
@@ -32,6 +32,7 @@ int     test_catalogue_teardown(void **state);
 char   *test_top_path(const char *rel);
 int     test_read_file(const char *path, buf *b);
 tmpl_set *test_catalogue(void);
+char   *test_exact(const char *s, size_t n);
 
 extern tmpl_set *test_set;
 int     test_catalogue_setup(void **state);
