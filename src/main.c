@@ -31,6 +31,7 @@
 #include "logline.h"
 #include "milter.h"
 #include "ordered.h"
+#include "patterns_image.h"
 #include "render.h"
 
 #define EX_OK_		0
@@ -346,6 +347,7 @@ main(int argc, char **argv)
 {
 	options o;
 
+	patterns_image_use(&patterns_builtin_image);	/* for lazy sets */
 	if (parse(argc, argv, &o) < 0) {
 		usage(stderr);
 		return (EX_USAGE_);

@@ -29,70 +29,15 @@
 
 #include "classify.h"
 #include "patterns.h"
+#include "patterns_image.h"
+#include "patterns_int.h"
 #include "text.h"
 
 #define MATCH_LIMIT	100000		/* backtracking steps per match */
 #define DEPTH_LIMIT	2000
 #define MIN_LITERAL	3		/* shorter literals do not filter */
 #define MIN_LEAD	2		/* shorter leading literals do not anchor */
-#define NBUCKET_BITS	12
-#define NBUCKET		(1 << NBUCKET_BITS)	/* index buckets */
-/* index_build() keeps bucket numbers in a uint16_t */
-typedef char nbucket_fits_16_bits[NBUCKET <= 65536 ? 1 : -1];
 #define MAX_RULE_LINE	8192
-
-typedef struct rule {
-	pattern_rule pub;
-	pcre2_code *re;			/* NULL until first use when lazy */
-	const char *src;		/* while re is NULL: its regex, in
-					 * patterns_builtin[] (static) */
-	size_t  srcn;
-	int     always;			/* no literal: always try the regex */
-	int     anchored;		/* every branch has a leading literal */
-	size_t  lit0, nlit;		/* its literals: lits[lit0..lit0+nlit) */
-} rule;
-
-typedef struct lit {
-	size_t  rule;
-	size_t  off;			/* its bytes, lowercased: chars[off..off+n) */
-	size_t  n;
-	int     lead;			/* its branch starts with it */
-	int     filter;			/* required: goes into the index */
-	size_t  at;			/* filter: its trigram in the index */
-} lit;
-
-#define LIT_FILTER	1		/* required: goes into the index */
-#define LIT_LEAD	2		/* leading: matches start there */
-
-/*
- * probe - a filter literal in the index, under one of its trigrams: the
- * bytes s[at..at+3), as key (a << 16 | b << 8 | c)
- */
-typedef struct probe {
-	uint32_t key;
-	uint32_t at;
-	size_t  rule;
-	const char *s;
-	size_t  n;
-} probe;
-
-struct pattern_set {
-	rule   *rules;			/* one per branch of a split rule */
-	size_t  nrules, rcap;
-	size_t  npub;			/* rules of the file */
-	lit    *lits;
-	size_t  nlits, lcap;
-	char   *chars;			/* the bytes of every literal */
-	size_t  nchars, ccap;
-	uint32_t start[NBUCKET + 1];	/* bucket b: probes[start[b]..start[b+1]) */
-	probe  *probes;
-	uint64_t *always;		/* bit per rule: tried without literal */
-	int     broken;			/* no index (no memory): try every rule */
-	pcre2_match_context *mctx;
-	int     nojit;			/* patterns_no_jit() */
-	int     lazy;			/* patterns_lazy() */
-	pthread_mutex_t lock;		/* guards compiling a lazy rule */
-};
 
 static pcre2_code *rule_code(const pattern_set *s, struct rule *r);
 
@@ -464,6 +409,7 @@ add_lit(pattern_set *s, size_t ri, const char *w, size_t n, int flags)
 	v->rule = ri;
 	v->lead = (flags & LIT_LEAD) != 0;
 	v->filter = (flags & LIT_FILTER) != 0;	/* then n >= MIN_LITERAL */
+	v->at = 0;				/* index_build() sets a filter's */
 	s->nlits++;
 	s->rules[ri].nlit++;
 	return (0);
@@ -1195,6 +1141,8 @@ patterns_parse(pattern_set *s, const char *name, const char *text,
 	L.lazy = s->lazy && len == patterns_builtin_len
 		&& memcmp(text, patterns_builtin, len) == 0;
 	L.text = text;
+	if (L.lazy && (r = patterns_image_load(s, patterns_image_used())) <= 0)
+		return (r);			/* loaded, or no memory */
 	while (text_line(text, len, &pos, &line, &n)) {
 		L.line++;
 		if ((r = parse_line(s, &L, line, n)) < 0) {

@@ -32,8 +32,10 @@
  *	build checks: tests/unit/test_patterns.c) is parsed and indexed but
  *	each regex is compiled only when a text first holds its literal
  *	(under a lock, once): a one-shot run compiles the few rules it needs,
- *	not all of them.  Any other text is compiled whole at load, so an
- *	admin's file is always checked line by line.
+ *	not all of them; when the image of the built-in set made at build
+ *	time was named (patterns_image_use()), it is loaded instead of
+ *	parsing the text (patterns_image.h).  Any other text is compiled
+ *	whole at load, so an admin's file is always checked line by line.
  *	patterns_compile_all() compiles every regex not compiled yet and
  *	returns how many do not compile (each reported to err).
  *
