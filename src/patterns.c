@@ -69,6 +69,7 @@ pattern_set *
 patterns_new(void)
 {
 	pattern_set *s;
+	size_t  i;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return (NULL);
@@ -76,7 +77,8 @@ patterns_new(void)
 		free(s);
 		return (NULL);
 	}
-	pthread_mutex_init(&s->lock, NULL);
+	for (i = 0; i < NLOCK; i++)
+		pthread_mutex_init(s->lock + i, NULL);
 	pcre2_set_match_limit(s->mctx, MATCH_LIMIT);
 	pcre2_set_depth_limit(s->mctx, DEPTH_LIMIT);
 	return (s);
@@ -98,7 +100,8 @@ patterns_free(pattern_set *s)
 	free(s->probes);
 	free(s->always);
 	pcre2_match_context_free(s->mctx);
-	pthread_mutex_destroy(&s->lock);
+	for (i = 0; i < NLOCK; i++)
+		pthread_mutex_destroy(s->lock + i);
 	free(s);
 }
 
@@ -1239,7 +1242,7 @@ mark_literals(const pattern_set *s, const char *t, size_t n, uint64_t *seen)
 
 /*
  * rule_code - the compiled regex of rule r, compiled now when the set is
- * lazy and r has not been needed before (under the set's lock, so that
+ * lazy and r has not been needed before (under its lock, so that
  * threads matching at once compile it once); NULL when it does not
  * compile, which the build rules out for the built-in rules, the only
  * ones loaded lazily.  Only r->re is read without the lock (atomically):
@@ -1249,7 +1252,8 @@ mark_literals(const pattern_set *s, const char *t, size_t n, uint64_t *seen)
 static pcre2_code *
 rule_code(const pattern_set *s, rule *r)
 {
-	pthread_mutex_t *lock = (pthread_mutex_t *) & s->lock;
+	pthread_mutex_t *lock = (pthread_mutex_t *) s->lock
+		+ (size_t) (r - s->rules) % NLOCK;
 	pcre2_code *re = __atomic_load_n(&r->re, __ATOMIC_ACQUIRE);
 	PCRE2_SIZE off;
 	int     code;

@@ -25,6 +25,8 @@
 
 #define NBUCKET_BITS	12
 #define NBUCKET		(1 << NBUCKET_BITS)	/* index buckets */
+#define NLOCK		16		/* locks of lazy rules: threads that
+					 * compile different rules seldom wait */
 /* index_build() keeps bucket numbers in a uint16_t */
 typedef char nbucket_fits_16_bits[NBUCKET <= 65536 ? 1 : -1];
 
@@ -78,7 +80,8 @@ struct pattern_set {
 	pcre2_match_context *mctx;
 	int     nojit;			/* patterns_no_jit() */
 	int     lazy;			/* patterns_lazy() */
-	pthread_mutex_t lock;		/* guards compiling a lazy rule */
+	pthread_mutex_t lock[NLOCK];	/* lock[i % NLOCK] guards compiling
+					 * lazy rule i */
 };
 
 #endif
