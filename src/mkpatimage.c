@@ -6,7 +6,8 @@
  * DESCRIPTION
  *	Build tool (src/Makefile.am): parses patterns_builtin[] (the text
  *	of etc/patterns.conf) as a lazy set, the way dsnmilter -j would,
- *	and writes patterns_image_emit()'s C source for it, as the object
+ *	compiles every regex (without JIT, as -j runs them), and writes
+ *	patterns_image_emit()'s C source for it, as the object
  *	patterns_builtin_image, to OUTPUT (through OUTPUT.tmp, renamed when
  *	complete).  See patterns_image.h.
  * DIAGNOSTICS
@@ -32,8 +33,10 @@ image(buf *out, buf *err)
 		return (-1);
 	}
 	patterns_lazy(s);
+	patterns_no_jit(s);
 	if (patterns_parse(s, "(built-in patterns.conf)", patterns_builtin,
-			   patterns_builtin_len, err) != 0)
+			   patterns_builtin_len, err) != 0
+	    || patterns_compile_all(s, err) != 0)
 		buf_puts(err, "the built-in rules do not parse\n");
 	else if (patterns_image_emit(s, "patterns_builtin_image", out) < 0)
 		buf_puts(err, "the built-in rules were not parsed lazily\n");

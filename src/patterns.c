@@ -945,6 +945,7 @@ add_rule(pattern_set *s, const line_ctx *L, const pattern_rule *pr,
 	v->re = re;
 	v->src = re == NULL && L->lazy ? patterns_builtin + (rx - L->text) : NULL;
 	v->srcn = rn;
+	v->failed = 0;
 	v->always = 0;
 	v->nlit = 0;
 	s->nrules++;
@@ -1245,9 +1246,9 @@ mark_literals(const pattern_set *s, const char *t, size_t n, uint64_t *seen)
  * lazy and r has not been needed before (under its lock, so that
  * threads matching at once compile it once); NULL when it does not
  * compile, which the build rules out for the built-in rules, the only
- * ones loaded lazily.  Only r->re is read without the lock (atomically):
- * reading r->src there raced with the thread that compiles, which clears
- * it before it stores r->re, and could take a rule for one that failed.
+ * ones loaded lazily.  Only r->re is read without the lock (atomically);
+ * r->failed, set by the thread that compiles, only under it.  r->src
+ * stays (patterns_image_emit() reads it).
  */
 static pcre2_code *
 rule_code(const pattern_set *s, rule *r)
@@ -1260,10 +1261,10 @@ rule_code(const pattern_set *s, rule *r)
 
 	if (re != NULL)
 		return (re);
-	pthread_mutex_lock(lock);		/* r->src is read under it only */
-	if ((re = r->re) == NULL && r->src != NULL) {
-		re = code_of(r->src, r->srcn, !s->nojit, &code, &off);
-		r->src = NULL;
+	pthread_mutex_lock(lock);	/* r->failed is read under it only */
+	if ((re = r->re) == NULL && r->src != NULL && !r->failed) {
+		if ((re = code_of(r->src, r->srcn, !s->nojit, &code, &off)) == NULL)
+			r->failed = 1;
 		__atomic_store_n(&r->re, re, __ATOMIC_RELEASE);
 	}
 	pthread_mutex_unlock(lock);

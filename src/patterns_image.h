@@ -22,13 +22,18 @@
  *	patterns_image_emit() appends to out the C source of an image of
  *	the lazy set s, parsed from patterns_builtin[], as a definition of
  *	the object NAME; -1 when s is not such a set or out->failed is set.
+ *	When every regex of s is compiled (patterns_compile_all()) and s is
+ *	without JIT, the image holds them too, serialised by PCRE2.
  *
  *	patterns_image_load() makes the empty set s what parsing the text
  *	the image was made from would make it, with each regex compiled on
  *	first use: s must be empty and lazy, and the image must have been
  *	made from this program's patterns_builtin[] (its length is
- *	checked).  Returns 0, 1 when the image does not fit (s is left
- *	empty: parse the text instead), -1 for lack of memory.
+ *	checked).  The compiled regexes of the image are taken when s is
+ *	without JIT (patterns_no_jit()) and this PCRE2 reads them (the same
+ *	version and build); else each is compiled on first use.  Returns 0,
+ *	1 when the image does not fit (s is left empty: parse the text
+ *	instead), -1 for lack of memory.
  *
  *	patterns_image_use() names the image that patterns_parse() loads,
  *	for a lazy set, instead of parsing text that is patterns_builtin[]
@@ -81,6 +86,9 @@ typedef struct patterns_image {
 	const char *chars;
 	const uint32_t *start;		/* nbucket + 1 */
 	const patterns_image_probe *probes;
+	const unsigned char *codes;	/* every rule's regex compiled without
+					 * JIT, pcre2_serialize_encode()d */
+	size_t  ncodes;			/* its bytes, 0: none */
 } patterns_image;
 
 int     patterns_image_emit(const pattern_set *s, const char *name, buf *out);

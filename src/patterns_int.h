@@ -33,9 +33,10 @@ typedef char nbucket_fits_16_bits[NBUCKET <= 65536 ? 1 : -1];
 typedef struct rule {
 	pattern_rule pub;
 	pcre2_code *re;			/* NULL until first use when lazy */
-	const char *src;		/* while re is NULL: its regex, in
-					 * patterns_builtin[] (static) */
+	const char *src;		/* lazy: its regex, in patterns_builtin[]
+					 * (static), or NULL */
 	size_t  srcn;
+	int     failed;			/* lazy: src did not compile */
 	int     always;			/* no literal: always try the regex */
 	int     anchored;		/* every branch has a leading literal */
 	size_t  lit0, nlit;		/* its literals: lits[lit0..lit0+nlit) */

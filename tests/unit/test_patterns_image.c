@@ -6,7 +6,9 @@
  *	loads into the very set that parsing the built-in rules lazily
  *	makes (every rule, literal, byte, bucket and probe), matches alike,
  *	and is what mkpatimage writes for today's rules (so the build
- *	cannot link a stale one); patterns_parse() takes it only for a lazy
+ *	cannot link a stale one); its compiled regexes are taken by a set
+ *	without JIT, and left when PCRE2 cannot read them (the rules are
+ *	then compiled on first use); patterns_parse() takes it only for a lazy
  *	set of the built-in text; an image made from other rules, or with
  *	an unknown word or an offset out of range, is refused whole and
  *	leaves the set empty, and parsing then works as without an image.
@@ -28,9 +30,12 @@
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-/* parsed - the built-in rules parsed lazily, without any image */
+/*
+ * parsed_as - the built-in rules parsed lazily, without any image; with
+ * every regex compiled, without JIT, as mkpatimage does when compiled
+ */
 static pattern_set *
-parsed(void)
+parsed_as(int compiled)
 {
 	pattern_set *s = patterns_new();
 	buf     err;
@@ -39,22 +44,52 @@ parsed(void)
 	buf_init(&err);
 	patterns_image_use(NULL);
 	patterns_lazy(s);
+	if (compiled)
+		patterns_no_jit(s);
 	assert_int_equal(patterns_parse(s, "b", patterns_builtin,
 					patterns_builtin_len, &err), 0);
+	if (compiled)
+		assert_int_equal(patterns_compile_all(s, &err), 0);
 	buf_free(&err);
 	return (s);
 }
 
-/* loaded - a lazy set loaded from img; the result of the load in *k */
 static pattern_set *
-loaded(const patterns_image *img, int *k)
+parsed(void)
+{
+	return (parsed_as(0));
+}
+
+/* loaded_as - a lazy set loaded from img (without JIT when nojit: then
+ * with the image's compiled regexes); the result of the load in *k */
+static pattern_set *
+loaded_as(const patterns_image *img, int nojit, int *k)
 {
 	pattern_set *s = patterns_new();
 
 	assert_non_null(s);
 	patterns_lazy(s);
+	if (nojit)
+		patterns_no_jit(s);
 	*k = patterns_image_load(s, img);
 	return (s);
+}
+
+static pattern_set *
+loaded(const patterns_image *img, int *k)
+{
+	return (loaded_as(img, 0, k));
+}
+
+/* compiled - how many rules of s have their regex */
+static size_t
+compiled(const pattern_set *s)
+{
+	size_t  i, n = 0;
+
+	for (i = 0; i < s->nrules; i++)
+		n += s->rules[i].re != NULL;
+	return (n);
 }
 
 static void
@@ -150,17 +185,14 @@ static const char *const texts[] = {
 	"nothing that any rule should know about",
 };
 
+/* assert_same_matches - a and b pick the same rule for every text */
 static void
-load__image_matches_as_the_parsed_set(void **state)
+assert_same_matches(const pattern_set *a, const pattern_set *b)
 {
-	pattern_set *a = parsed(), *b;
 	const pattern_rule *x, *y;
 	size_t  i;
-	int     k, hits = 0;
+	int     hits = 0;
 
-	(void) state;
-	b = loaded(&patterns_builtin_image, &k);
-	assert_int_equal(k, 0);
 	for (i = 0; i < NELEM(texts); i++) {
 		x = patterns_match(a, texts[i], strlen(texts[i]), 0);
 		y = patterns_match(b, texts[i], strlen(texts[i]), 0);
@@ -174,14 +206,32 @@ load__image_matches_as_the_parsed_set(void **state)
 		hits++;
 	}
 	assert_true(hits >= 6);		/* the texts above mostly match */
+}
+
+static void
+load__image_matches_as_the_parsed_set(void **state)
+{
+	pattern_set *a = parsed(), *b, *c;
+	int     k;
+
+	(void) state;
+	b = loaded(&patterns_builtin_image, &k);
+	assert_int_equal(k, 0);
+	assert_int_equal(compiled(b), 0);		/* JIT: compiled on use */
+	c = loaded_as(&patterns_builtin_image, 1, &k);
+	assert_int_equal(k, 0);
+	assert_int_equal(compiled(c), c->nrules);	/* the image's codes */
+	assert_same_matches(a, b);
+	assert_same_matches(a, c);
 	patterns_free(a);
 	patterns_free(b);
+	patterns_free(c);
 }
 
 static void
 emit__writes_the_image_the_build_linked(void **state)
 {
-	pattern_set *a = parsed();
+	pattern_set *a = parsed_as(1);
 	buf     out, file;
 
 	(void) state;
@@ -362,6 +412,33 @@ load__offsets_out_of_range_are_refused(void **state)
 }
 
 static void
+load__codes_pcre2_cannot_read_stay_lazy(void **state)
+{
+	pattern_set *a = parsed(), *b;
+	unsigned char *codes;
+	int     k;
+
+	(void) state;
+	assert_true(img.ncodes > 8);
+	codes = malloc(img.ncodes);
+	assert_non_null(codes);
+	memcpy(codes, img.codes, img.ncodes);
+	codes[0] ^= 0xff;			/* its magic number */
+	img.codes = codes;
+	img_rules[0].line = patterns_builtin_image.rules[0].line;
+	b = loaded_as(&img, 1, &k);
+	assert_int_equal(k, 0);
+	assert_int_equal(compiled(b), 0);
+	assert_same_matches(a, b);
+	assert_true(compiled(b) > 0);		/* compiled on first use */
+	img.codes = patterns_builtin_image.codes;
+	img_rules[0].line = 99999;
+	free(codes);
+	patterns_free(a);
+	patterns_free(b);
+}
+
+static void
 load__refuses_a_set_not_empty_or_not_lazy(void **state)
 {
 	pattern_set *s = parse_builtin(1);
@@ -390,6 +467,7 @@ main(void)
 		cmocka_unit_test(load__an_image_of_other_rules_is_refused),
 		cmocka_unit_test(load__an_unknown_word_is_refused),
 		cmocka_unit_test(load__offsets_out_of_range_are_refused),
+		cmocka_unit_test(load__codes_pcre2_cannot_read_stay_lazy),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL)
