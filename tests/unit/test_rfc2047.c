@@ -10,6 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <iconv.h>
+
 #include "rfc2047.h"
 
 #define FFFD "\xEF\xBF\xBD"
@@ -313,6 +315,57 @@ to_utf8__copies_ascii_only_where_it_reads_as_ascii(void **state)
 	}
 }
 
+/* iconv_1252 - one byte of Windows-1252 as glibc's iconv reads it, into
+ * out (NUL-terminated); 0 when it has no character */
+static int
+iconv_1252(unsigned char c, char *out, size_t len)
+{
+	iconv_t cd = iconv_open("UTF-8", "WINDOWS-1252");
+	char   *in = (char *) &c, *o = out;
+	size_t  inleft = 1, oleft = len - 1;
+	int     ok;
+
+	assert_true(cd != (iconv_t) -1);
+	ok = iconv(cd, &in, &inleft, &o, &oleft) != (size_t) -1;
+	*o = 0;
+	iconv_close(cd);
+	return (ok);
+}
+
+/*
+ * Windows-1252 (and the ISO-8859-1 and ASCII labels read as it) is
+ * converted without iconv: every byte as iconv converts it, a byte
+ * without a character as U+FFFD, a run of them as one.
+ */
+static void
+to_utf8__windows_1252_reads_as_iconv_does(void **state)
+{
+	static const char *const labels[] = {
+		"windows-1252", "CP1252", "iso-8859-1", "Latin1", "us-ascii",
+	};
+	char    in[3], want[16], *got;
+	size_t  i;
+	int     c;
+
+	(void) state;
+	for (c = 1; c < 256; c++) {
+		in[0] = 'a';
+		in[1] = (char) c;
+		in[2] = 0;
+		if (!iconv_1252((unsigned char) c, want + 1, sizeof(want) - 1))
+			strcpy(want + 1, FFFD);
+		want[0] = 'a';
+		for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
+			got = to_utf8(labels[i], in);
+			assert_string_equal(got, want);
+			free(got);
+		}
+	}
+	got = to_utf8("windows-1252", "x\x81\x8D\x8F y\x90\x9D\x80z\x9D");
+	assert_string_equal(got, "x" FFFD " y" FFFD "\xE2\x82\xACz" FFFD);
+	free(got);
+}
+
 int
 main(void)
 {
@@ -328,6 +381,7 @@ main(void)
 		cmocka_unit_test(sanitize__empty_input__gives_empty_string),
 		cmocka_unit_test(cut__inside_character__backs_up),
 		cmocka_unit_test(to_utf8__copies_ascii_only_where_it_reads_as_ascii),
+		cmocka_unit_test(to_utf8__windows_1252_reads_as_iconv_does),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
