@@ -823,12 +823,12 @@ block(buf *b, const notice *N, size_t k)
 static const char *const delay_phrases[] = {
 	"warning message only", "this is a warning", "has been delayed",
 	"will be retried", "delayed mail", "still being retried",
-	"delivery delayed", NULL
+	"delivery delayed", "has not yet been delivered", NULL
 };
 
 /* every delay phrase holds one of these words */
 static const char *const delay_words[] = {
-	"warning", "delayed", "retried", NULL
+	"warning", "delayed", "retried", "not yet", NULL
 };
 
 static int
