@@ -600,12 +600,13 @@ find_leading(notice *N)
 
 static const char *const sender_words[] = {
 	"from", "sender", "contact", "by ", "mailto:", "reply-to",
-	"return-path", "envelope", "postmaster", NULL
+	"return-path", "envelope", "postmaster", "message-id:", NULL
 };
 
 /*
  * sender_context - whether the words before an address (the lowercased
- * line p, the address at p[before]) name a sender
+ * line p, the address at p[before]) name a sender (or a message: the
+ * "Message-ID:" field that a transcript quotes looks like an address)
  */
 static int
 sender_context(const char *p, size_t before)
