@@ -600,12 +600,13 @@ find_leading(notice *N)
 
 static const char *const sender_words[] = {
 	"from", "sender", "contact", "by ", "mailto:", "reply-to",
-	"return-path", "envelope", "postmaster", NULL
+	"return-path", "envelope", "postmaster", "message-id:", NULL
 };
 
 /*
  * sender_context - whether the words before an address (the lowercased
- * line p, the address at p[before]) name a sender
+ * line p, the address at p[before]) name a sender (or a message: the
+ * "Message-ID:" field that a transcript quotes looks like an address)
  */
 static int
 sender_context(const char *p, size_t before)
@@ -823,12 +824,12 @@ block(buf *b, const notice *N, size_t k)
 static const char *const delay_phrases[] = {
 	"warning message only", "this is a warning", "has been delayed",
 	"will be retried", "delayed mail", "still being retried",
-	"delivery delayed", NULL
+	"delivery delayed", "has not yet been delivered", NULL
 };
 
 /* every delay phrase holds one of these words */
 static const char *const delay_words[] = {
-	"warning", "delayed", "retried", NULL
+	"warning", "delayed", "retried", "not yet", NULL
 };
 
 static int
@@ -1290,11 +1291,11 @@ any_of(const char *s, const char *const *words, int prefix)
  * a name's first byte | 0x20 is compared before the whole name).
  */
 enum {
-	KH_FROM, KH_SUBJECT, KH_AS, KH_XFR, KH_XAR, KH_COUNT
+	KH_FROM, KH_SUBJECT, KH_AS, KH_XFR, KH_XAR, KH_XLA, KH_COUNT
 };
 static const char *const kind_fields[KH_COUNT] = {
 	"from", "subject", "auto-submitted", "x-failed-recipients",
-	"x-autoreply"
+	"x-autoreply", "x-list-administrivia"
 };
 
 /*
@@ -1341,7 +1342,7 @@ subject(char *raw)
 int
 plain_kind(const char *msg, size_t len, const mime_part *root)
 {
-	char   *v[KH_COUNT] = {NULL}, *from, *subj, *as, *xfr, *xar;
+	char   *v[KH_COUNT] = {NULL}, *from, *subj, *as, *xfr, *xar, *xla;
 	int     daemon, bounce, kind = PLAIN_OTHER;
 	size_t  k;
 
@@ -1352,14 +1353,18 @@ plain_kind(const char *msg, size_t len, const mime_part *root)
 	as = v[KH_AS];
 	xfr = v[KH_XFR];
 	xar = v[KH_XAR];
+	xla = v[KH_XLA];
 	daemon = any_of(from, daemon_words, 0);
 	bounce = any_of(subj, bounce_subjects, 0);
 	/*
 	 * A person who forwards a bounce ("Fwd: Undelivered Mail") writes a
 	 * message of their own: the failure it encloses was reported when
 	 * the bounce arrived, and the forwarder's message did not fail.
+	 * So does a mailing list that sends its owner a bounce it could
+	 * not read (Mailman's notices carry X-List-Administrivia).
 	 */
-	if (!daemon && xfr == NULL && any_of(subj, forward_subjects, 1))
+	if (!daemon && xfr == NULL && (any_of(subj, forward_subjects, 1)
+				       || xla != NULL))
 		kind = PLAIN_FORWARD;
 	else if (!daemon && (any_of(subj, autoreply_subjects, 1) || xar != NULL
 			|| (as && text_isearch(as, strlen(as), "auto-replied")

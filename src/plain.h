@@ -17,7 +17,9 @@
  *	delivery failed), PLAIN_AUTOREPLY (an RFC 3834 auto-reply: out of
  *	office, vacation), PLAIN_FORWARD (a person forwards a message,
  *	maybe a bounce: From is no mailer daemon, the Subject starts with
- *	"Fwd:", "WG:", "TR:", ...) or PLAIN_OTHER.
+ *	"Fwd:", "WG:", "TR:", ...; or a mailing list's own notice, with
+ *	X-List-Administrivia, that encloses a bounce for the list owner) or
+ *	PLAIN_OTHER.
  *
  *	plain_notice() reads the human-readable notice: the first text/plain
  *	part outside enclosed messages (else text/html without tags, else the
