@@ -115,7 +115,23 @@ rfc5965(const char *msg, const mime_part *root, const mime_part *p,
 						 "removal-recipient") < 0))
 		goto out;
 	ret = 0;
-	if (r->nrcpt == 0 && (h = returned_header(msg, root, &n)) != NULL)
+	/*
+	 * An Original-Rcpt-To without an address is redacted (Yahoo, AOL):
+	 * the returned message's To is redacted too, or names others.
+	 * Microsoft's JMRP names the recipient in the returned message's
+	 * X-HmXmrOriginalRecipient, its To often not at all.
+	 */
+	if (r->nrcpt > 0)
+		goto out;
+	if ((v = mime_header(b.data ? b.data : "", hlen, "original-rcpt-to",
+			     0)) != NULL) {
+		free(v);
+		goto out;
+	}
+	if ((h = returned_header(msg, root, &n)) != NULL
+	    && (ret = add_field_rcpts(r, max_rcpt, h, n,
+				      "x-hmxmroriginalrecipient")) == 0
+	    && r->nrcpt == 0)
 		ret = add_field_rcpts(r, max_rcpt, h, n, "to");
 out:
 	buf_free(&b);

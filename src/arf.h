@@ -12,7 +12,9 @@
  *	with reason "feedback" and owner "none".  It knows:
  *	- RFC 5965 reports: a message/feedback-report part; the recipients
  *	  are its Original-Rcpt-To fields, else its Removal-Recipient
- *	  fields, else the To of the returned message;
+ *	  fields, else (when no Original-Rcpt-To is there, not even a
+ *	  redacted one) the returned message's X-HmXmrOriginalRecipient
+ *	  (Microsoft JMRP), else its To;
  *	- Microsoft JMRP complaints: a returned message carrying
  *	  X-HmXmrOriginalRecipient (feedback type "abuse");
  *	- Apple Mail unsubscribe requests (X-Apple-Unsubscribe: true;
