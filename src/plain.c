@@ -1240,7 +1240,18 @@ static const char *const autoreply_subjects[] = {
 	"auto response", "autoresponse", "autorespons", "auto-response",
 	"out of office", "out of the office", "vacation", "abwesenheit",
 	"away from", "on leave", "r\xc3\xa9ponse automatique",
-	"respuesta autom", NULL
+	"respuesta autom", "risposta automatica", "resposta autom",
+	"automatisch antwoord", "automatische antwort", "autoodpowied", NULL
+};
+
+/*
+ * Challenge-response systems answer with an auto-reply that holds the
+ * message until the sender confirms: nothing failed, nobody is away.
+ */
+static const char *const challenge_subjects[] = {
+	"confirm your message", "confirm you are human",
+	"confirm that you are human", "sender verification",
+	"verify your message", NULL
 };
 
 /*
@@ -1366,6 +1377,8 @@ plain_kind(const char *msg, size_t len, const mime_part *root)
 	if (!daemon && xfr == NULL && (any_of(subj, forward_subjects, 1)
 				       || xla != NULL))
 		kind = PLAIN_FORWARD;
+	else if (!daemon && any_of(subj, challenge_subjects, 0))
+		kind = PLAIN_OTHER;
 	else if (!daemon && (any_of(subj, autoreply_subjects, 1) || xar != NULL
 			|| (as && text_isearch(as, strlen(as), "auto-replied")
 			    && !bounce && xfr == NULL)))

@@ -19,7 +19,8 @@
  *	maybe a bounce: From is no mailer daemon, the Subject starts with
  *	"Fwd:", "WG:", "TR:", ...; or a mailing list's own notice, with
  *	X-List-Administrivia, that encloses a bounce for the list owner) or
- *	PLAIN_OTHER.
+ *	PLAIN_OTHER (also a challenge-response system's request to confirm,
+ *	"Please confirm your message to ...", though it is an auto-reply).
  *
  *	plain_notice() reads the human-readable notice: the first text/plain
  *	part outside enclosed messages (else text/html without tags, else the
