@@ -149,12 +149,17 @@ set_field(char **slot, const char *s)
 /*
  * prefer_diag - whether the code in the diagnostic beats the Status field:
  * the remote server's own code is more precise than the reporting MTA's
- * translation of its reply, as long as both agree on the class.
+ * translation of its reply, as long as both agree on the class.  A
+ * Status of x.4.7 (delivery time expired) is no translation but the
+ * reporting MTA's own verdict after its queue lifetime ran out; the
+ * diagnostic then only names the last attempt's reply, and loses.
  */
 static int
 prefer_diag(const char *status, const char *diag)
 {
 	if (status_is_generic(diag))
+		return (0);
+	if (status != NULL && strlen(status) > 4 && strcmp(status + 1, ".4.7") == 0)
 		return (0);
 	return (status == NULL || status_is_generic(status)
 		|| status[0] == diag[0]);
