@@ -331,8 +331,11 @@ set_type(annotation *a, const compose_result *c, const hdr_facts *f)
 }
 
 /*
- * rewrite_body - compose the explanation into a new body.  When that fails
- * the headers still go on (a->why says so); -1 only when memory ran out.
+ * rewrite_body - compose the explanation into a new body.  When that fails,
+ * or the new body is larger than o->max_body (the notice is in it twice,
+ * converted to UTF-8 and quoted-printable: a large notice in an Asian
+ * charset grows eightfold, past what the MTA takes), the headers still go
+ * on and the body stays (a->why says so); -1 only when memory ran out.
  */
 static int
 rewrite_body(const char *msg, size_t len, const dsn_report *r,
@@ -345,6 +348,11 @@ rewrite_body(const char *msg, size_t len, const dsn_report *r,
 	memset(&c, 0, sizeof(c));
 	if (compose_body(msg, len, root, r, &o->compose, &c) < 0) {
 		a->why = "headers-only-cannot-compose-body";	/* fail soft */
+		compose_result_free(&c);
+		return (0);
+	}
+	if (o->max_body > 0 && c.body_len > o->max_body) {
+		a->why = "headers-only-body-too-large";
 		compose_result_free(&c);
 		return (0);
 	}

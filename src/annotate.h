@@ -49,6 +49,7 @@ typedef struct annotate_opts {
 	int     annotate_delays;
 	int     annotate_success;
 	size_t  max_recipients;		/* X-DSN-Recipient fields */
+	size_t  max_body;		/* larger new bodies are not used (0: any) */
 	compose_opts compose;		/* body; compose.templates NULL: none */
 } annotate_opts;
 

@@ -121,6 +121,7 @@ annotate_options(const engine *e, int trusted, const char *eol,
 	o->annotate_delays = e->cfg.annotate_delays;
 	o->annotate_success = e->cfg.annotate_success;
 	o->max_recipients = (size_t) e->cfg.max_recipients;
+	o->max_body = (size_t) e->cfg.max_message_size;
 	o->compose.render.templates = e->templates;
 	o->compose.render.organization = e->cfg.organization;
 	o->compose.render.helpdesk = e->cfg.helpdesk;

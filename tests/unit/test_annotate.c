@@ -693,6 +693,52 @@ rewrite__extra_content_type_fields_go(void **state)
 	tmpl_free(set);
 }
 
+/*
+ * A new body larger than max_body is not used: the bounce keeps its body
+ * and gets the headers; within the limit the same bounce is rewritten.
+ */
+static void
+rewrite__body_over_max_body_keeps_the_old_one(void **state)
+{
+	static const char plain[] =
+		"From: MAILER-DAEMON@x.example\n"
+		"Subject: failure notice\n"
+		"\n"
+		"I'm afraid I wasn't able to deliver your message to the "
+		"following addresses.\n\n<nouser@remote.example>:\n"
+		"550 5.1.1 user unknown\n";
+	fixture *f = *state;
+	annotate_opts o;
+	tmpl_set *set = test_catalogue();
+	size_t  len;
+
+	assert_non_null(set);
+	default_opts(&o);
+	o.compose.render.templates = set;
+	o.compose.eol = "\n";
+	o.compose.rewrite_plain = 1;
+	run(f, plain, NULL, EOL_LF, &o);
+	assert_int_equal(f->rc, 0);
+	assert_non_null(f->a.body);
+	len = f->a.body_len;
+	done(f);
+	o.max_body = len;			/* just fits */
+	run(f, plain, NULL, EOL_LF, &o);
+	assert_non_null(f->a.body);
+	assert_null(f->a.why);
+	done(f);
+	o.max_body = len - 1;
+	run(f, plain, NULL, EOL_LF, &o);
+	assert_int_equal(f->rc, 0);
+	assert_false(f->a.skip);
+	assert_null(f->a.body);
+	assert_string_equal(f->a.why, "headers-only-body-too-large");
+	assert_int_equal(count(&f->a, HDR_ADD, "X-DSN-Status"), 1);
+	assert_int_equal(count(&f->a, HDR_CHANGE, "Content-Type"), 0);
+	done(f);
+	tmpl_free(set);
+}
+
 static char *
 apply(const fixture *f, size_t *len)
 {
@@ -952,6 +998,7 @@ main(void)
 		T(apply__delete_and_change_by_index_and_new_body),
 		T(apply__message_without_body_or_final_line_break),
 		T(rewrite__extra_content_type_fields_go),
+		T(rewrite__body_over_max_body_keeps_the_old_one),
 		T(apply__lines_that_are_no_field_are_kept),
 		T(apply__empty_annotation_gives_the_message_back),
 		T(eol__first_line_ending_decides),
