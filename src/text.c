@@ -155,6 +155,58 @@ text_isearch(const char *hay, size_t n, const char *needle)
 	return (NULL);
 }
 
+/*
+ * find_pairs - text_find() sixteen starting positions a step (SSE2): a
+ * position is looked at only when both the needle's first and its last
+ * byte are where they belong, not at every copy of its first byte (a
+ * memchr() per "d" of "delayed" costs more than the rest of the search).
+ * The positions that a whole step does not reach are those at the end of
+ * a step moved back to end at the last one.  Every load stays inside
+ * p[0..n), n >= m + 15: the load of last bytes ends at byte m + 14 of a
+ * step.
+ */
+#ifdef __SSE2__
+static inline unsigned
+pairs(const char *p, __m128i vf, __m128i vl, size_t m)
+{
+	return ((unsigned) _mm_movemask_epi8(_mm_and_si128(
+		_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *) (const void *) p), vf),
+		_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *) (const void *)
+					       (p + m - 1)), vl))));
+}
+
+/* pair_match - the first position of mask (from p) where the needle is */
+static inline const char *
+pair_match(const char *p, unsigned mask, const char *needle, size_t m)
+{
+	int     k;
+
+	for (; mask != 0; mask &= mask - 1) {
+		k = __builtin_ctz(mask);
+		if (memcmp(p + k + 1, needle + 1, m - 2) == 0)
+			return (p + k);
+	}
+	return (NULL);
+}
+
+static const char *
+find_pairs(const char *p, size_t n, const char *needle, size_t m)
+{
+	const __m128i vf = _mm_set1_epi8(needle[0]), vl = _mm_set1_epi8(needle[m - 1]);
+	const char *last = p + n - m - 15, *hit;	/* the last whole step */
+	unsigned mask;
+
+	for (; p <= last; p += 16)
+		if ((mask = pairs(p, vf, vl, m)) != 0
+		    && (hit = pair_match(p, mask, needle, m)) != NULL)
+			return (hit);
+	if (p == last + 16)
+		return (NULL);
+	mask = pairs(last, vf, vl, m) >> (16 - (last + 16 - p));
+	return (mask ? pair_match(p, mask, needle, m) : NULL);
+}
+#endif
+
 const char *
 text_find(const char *hay, size_t n, const char *needle, size_t m)
 {
@@ -162,6 +214,10 @@ text_find(const char *hay, size_t n, const char *needle, size_t m)
 
 	if (m == 0)
 		return (hay);
+#ifdef __SSE2__
+	if (m >= 2 && n >= m + 15)
+		return (find_pairs(hay, n, needle, m));
+#endif
 	while ((size_t) (end - p) >= m
 	       && (p = memchr(p, needle[0], (size_t) (end - p) - m + 1)) != NULL) {
 		if (m == 1 || (p[1] == needle[1]
