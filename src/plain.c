@@ -252,23 +252,73 @@ static const cut_group cut_message[] = {
 	{{NULL, 0}, NULL, NULL}
 };
 
-static const cut_group cut_groups[] = {
+#define CUT_WORDS	3		/* cut_groups[] without its end */
+
+static const cut_group cut_groups[CUT_WORDS + 1] = {
 	{PH("message"), cut_message, cut_none},
 	{PH("original"), NULL, cut_original},
 	{PH("mail"), NULL, cut_mail},
 	{{NULL, 0}, NULL, NULL}
 };
 
-/* cut_phrase - whether a phrase of groups g (or their sub-groups) is in p */
+/*
+ * Where the words of cut_groups[] are: split_lines() does not look for
+ * them in every line, but keeps the next copy of each in the text and
+ * looks again only once a line has gone past it, CUT_AHEAD bytes or more
+ * at a time, so the text is searched about once per word, not per line.
+ * (Their sub-groups are looked for in the few lines that hold the word.)
+ */
+#define CUT_AHEAD	768		/* bytes searched ahead of a line */
+
+typedef struct cut_scan {
+	const char *low;		/* the lowercased text */
+	size_t  len;			/* its length */
+	size_t  at[CUT_WORDS];		/* the next copy of a word, or ... */
+	int     found[CUT_WORDS];	/* ... none starts before at[] */
+} cut_scan;
+
+/*
+ * cut_word - whether the word of cut_groups[j] is in the line s->low[off
+ * ..off + n) (a copy that starts in a line ends there: the words hold no
+ * white space and no line break)
+ */
 static int
-cut_phrase(const cut_group *g, const char *p, size_t n)
+cut_word(cut_scan *s, size_t j, size_t off, size_t n)
 {
+	const cut_group *g = cut_groups + j;
+	size_t  ahead, rest = s->len - off;
+	const char *hit;
+
+	if (s->at[j] >= off && (s->found[j] || s->at[j] >= off + n))
+		return (s->found[j] && s->at[j] < off + n);
+	ahead = rest < CUT_AHEAD ? rest : n > CUT_AHEAD ? n : CUT_AHEAD;
+	if ((hit = text_find(s->low + off, ahead, g->word.s, g->word.len)) != NULL) {
+		s->at[j] = (size_t) (hit - s->low);
+		s->found[j] = 1;
+	} else {
+		s->at[j] = ahead == rest ? (size_t) -1
+			: off + ahead - g->word.len + 1;
+		s->found[j] = 0;
+	}
+	return (s->found[j] && s->at[j] < off + n);
+}
+
+/*
+ * cut_phrase - whether a phrase of groups g (or their sub-groups) is in
+ * the line p[0..n) (at s->low + off); the words of cut_groups[] (top)
+ * come from s
+ */
+static int
+cut_phrase(cut_scan *s, const cut_group *g, int top, size_t off, size_t n)
+{
+	const char *p = s->low + off;
 	const phrase *v;
 
 	for (; g->word.s; g++) {
-		if (text_find(p, n, g->word.s, g->word.len) == NULL)
+		if (top ? !cut_word(s, (size_t) (g - cut_groups), off, n)
+		    : text_find(p, n, g->word.s, g->word.len) == NULL)
 			continue;
-		if (g->sub && cut_phrase(g->sub, p, n))
+		if (g->sub && cut_phrase(s, g->sub, 0, off, n))
 			return (1);
 		for (v = g->v; v->s; v++)
 			if (text_find(p, n, v->s, v->len) != NULL)
@@ -277,16 +327,22 @@ cut_phrase(const cut_group *g, const char *p, size_t n)
 	return (0);
 }
 
-/* cut_line - whether the (lowercased) line introduces the returned message */
+/*
+ * cut_line - whether the line s->low[off..off + n) (lowercased)
+ * introduces the returned message
+ */
 static int
-cut_line(const char *p, size_t n)
+cut_line(cut_scan *s, size_t off, size_t n)
 {
+	const char *p = s->low + off;
+
 	text_trim(&p, &n);
 	if (n > 100)
 		return (0);
-	if (text_iprefix(p, n, "return-path:") || text_iprefix(p, n, "received: "))
+	if (n > 0 && *p == 'r' && (text_iprefix(p, n, "return-path:")
+				  || text_iprefix(p, n, "received: ")))
 		return (1);
-	return (cut_phrase(cut_groups, p, n));
+	return (cut_phrase(s, cut_groups, 1, (size_t) (p - s->low), n));
 }
 
 /* has - whether the lowercased low[0..n) holds the lowercase word w */
@@ -303,7 +359,11 @@ split_lines(notice *N)
 	size_t  pos = 0, n, cap = 0;
 	const char *line, *t = N->text.data ? N->text.data : "";
 	span   *v;
+	cut_scan cs;
 
+	memset(&cs, 0, sizeof(cs));
+	cs.low = N->low;
+	cs.len = N->text.len;
 	N->nlines = (size_t) -1;
 	while (N->nall < MAX_LINES && text_line(t, N->text.len, &pos, &line, &n)
 	       && (N->nlines == (size_t) -1 || N->nall < N->nlines + AFTER_CUT)) {
@@ -315,7 +375,8 @@ split_lines(notice *N)
 		}
 		N->lines[N->nall].off = (size_t) (line - t);
 		N->lines[N->nall].len = n;
-		if (N->nlines == (size_t) -1 && cut_line(N->low + (line - t), n))
+		if (N->nlines == (size_t) -1
+		    && cut_line(&cs, (size_t) (line - t), n))
 			N->nlines = N->nall;
 		N->nall++;
 	}
