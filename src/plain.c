@@ -57,6 +57,8 @@ typedef struct notice {
 	char  **xfr;			/* X-Failed-Recipients, split */
 	size_t  nxfr;
 	int     xfr_orig;		/* xfr holds the returned To/Cc */
+	const mime_part *orig;		/* the returned message (orig_part) */
+	int     orig_known;		/* orig was looked for */
 } notice;
 
 /* Addresses. */
@@ -851,13 +853,13 @@ transcript(buf *b, const notice *N, size_t from, size_t to)
 	}
 }
 
-/* alnums - the number of letters and digits in p[0..n) */
+/* alnums - the number of letters and digits in p[0..n), counted up to max */
 static size_t
-alnums(const char *p, size_t n)
+alnums(const char *p, size_t n, size_t max)
 {
 	size_t  i, k = 0;
 
-	for (i = 0; p != NULL && i < n; i++)
+	for (i = 0; p != NULL && i < n && k < max; i++)
 		k += ALNUM((unsigned char) p[i]) ? 1 : 0;
 	return (k);
 }
@@ -896,6 +898,8 @@ static void
 block_pre(buf *b, const notice *N, size_t k)
 {
 	const cand *c = N->c + k;
+	size_t  few = alnums(N->text.data + c->addr.off, c->addr.len,
+			     (size_t) -1) + 30;
 	buf     pre;
 
 	if (has_code(b->data ? b->data : "", b->len) || b->failed)
@@ -903,11 +907,10 @@ block_pre(buf *b, const notice *N, size_t k)
 	buf_init(&pre);
 	put_lines(&pre, N, 0, N->c[0].line);
 	if (pre.len > 0 && (has_code(pre.data, pre.len)
-			    || alnums(b->data, b->len) < alnums(N->text.data
-						  + c->addr.off, c->addr.len) + 30)) {
+			    || alnums(b->data, b->len, few) < few)) {
 		put_text(&pre, b->data ? b->data : "", b->len);
 		buf_reset(b);
-		put_text(b, pre.data, pre.len);
+		buf_add(b, pre.data, pre.len);	/* put_text()'s already */
 	}
 	buf_free(&pre);
 }
@@ -1091,14 +1094,29 @@ read_xfr(const char *msg, const mime_part *root, notice *N)
 	return (ret);
 }
 
-/* orig_header - a field of the returned message's header, or NULL */
-static char *
-orig_header(const char *msg, const mime_part *root, const char *name)
+/*
+ * orig_part - the part that holds the returned message, or NULL: looked
+ * for once per notice (its To, its Cc and orig_to() need it)
+ */
+static const mime_part *
+orig_part(notice *N, const mime_part *root)
 {
-	const mime_part *p = mime_find(root, "message/rfc822", 0);
+	if (!N->orig_known) {
+		N->orig = mime_find(root, "message/rfc822", 0);
+		if (N->orig == NULL)
+			N->orig = mime_find(root, "text/rfc822-headers", 0);
+		N->orig_known = 1;
+	}
+	return (N->orig);
+}
 
-	if (p == NULL)
-		p = mime_find(root, "text/rfc822-headers", 0);
+/*
+ * orig_header - a field of the returned message's header (in part p, from
+ * orig_part()), or NULL
+ */
+static char *
+orig_header(const char *msg, const mime_part *p, const char *name)
+{
 	if (p != NULL && p->nkids > 0)
 		return (mime_part_header(p->kids[0], msg, name, 0));
 	if (p != NULL)				/* it stops at the empty line */
@@ -1122,7 +1140,7 @@ read_orig_rcpts(const char *msg, const mime_part *root, notice *N)
 	if (N->nxfr > 0)
 		return (0);
 	for (i = 0; names[i] && ret == 0; i++)
-		if ((v = orig_header(msg, root, names[i])) != NULL) {
+		if ((v = orig_header(msg, orig_part(N, root), names[i])) != NULL) {
 			ret = xfr_add(N, v);
 			free(v);
 		}
@@ -1219,10 +1237,10 @@ from_candidates(notice *N, size_t max_rcpt, dsn_report *r, int delayed)
 
 /* orig_to - the first address of the returned message's To field */
 static int
-orig_to(const char *msg, size_t len, const mime_part *root, const notice *N,
+orig_to(const char *msg, size_t len, const mime_part *root, notice *N,
 	size_t max_rcpt, dsn_report *r, int delayed)
 {
-	char   *to = orig_header(msg, root, "to");
+	char   *to = orig_header(msg, orig_part(N, root), "to");
 	span    a;
 	size_t  li;
 	buf     d;
