@@ -63,10 +63,28 @@ typedef struct notice {
 
 /* Addresses. */
 
+/* local_chars - letters, digits and "._+-!#$%*^~" (a table, not strchr()) */
+static const unsigned char local_chars[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+	['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1,
+	['.'] = 1, ['_'] = 1, ['+'] = 1, ['-'] = 1, ['!'] = 1, ['#'] = 1,
+	['$'] = 1, ['%'] = 1, ['*'] = 1, ['^'] = 1, ['~'] = 1
+};
+
 static int
 local_char(unsigned char c)
 {
-	return (ALNUM(c) || (c && strchr("._+-!#$%*^~", c) != NULL));
+	return (local_chars[c]);
 }
 
 static int
@@ -464,23 +482,40 @@ notice_read(const char *msg, const mime_part *root, notice *N)
 
 /* Recipient lines. */
 
-static const char *const markers[] = {
-	">>>", "*", "-", ">", "\xe2\x80\xa2", "recipient:", "recipients:",
-	"rcpt:", "address:", NULL
+/* the labels of markers that start with an R (any case) */
+static const char *const r_markers[] = {
+	"recipient:", "recipients:", "rcpt:", NULL
 };
 
 /*
- * marker_byte - whether c may start one of markers[] (">", "*", "-",
- * the UTF-8 bullet, "recipient...", "rcpt:", "address:"): most lines
- * start with none of them and skip the comparisons.
+ * marker_len - the length of the marker that p[0..n) (n > 0) starts
+ * with, or 0: the first of ">>>", "*", "-", ">", the UTF-8 bullet,
+ * "recipient:", "recipients:", "rcpt:" and "address:" (labels in any
+ * case).  Its first byte says which ones it may be: most lines start
+ * with none of them and skip the comparisons.
  */
-static int
-marker_byte(unsigned char c)
+static size_t
+marker_len(const char *p, size_t n)
 {
-	switch (c) {
-	case '>': case '*': case '-': case 0xe2:
-	case 'r': case 'R': case 'a': case 'A':
+	const char *const *m;
+
+	switch ((unsigned char) p[0]) {
+	case '>':
+		return (n >= 3 && p[1] == '>' && p[2] == '>' ? 3 : 1);
+	case '*':
+	case '-':
 		return (1);
+	case 0xe2:
+		return (n >= 3 && p[1] == '\x80' && p[2] == '\xa2' ? 3 : 0);
+	case 'r':
+	case 'R':
+		for (m = r_markers; *m; m++)
+			if (text_iprefix(p, n, *m))
+				return (strlen(*m));
+		return (0);
+	case 'a':
+	case 'A':
+		return (text_iprefix(p, n, "address:") ? 8 : 0);
 	default:
 		return (0);
 	}
@@ -491,22 +526,14 @@ static size_t
 skip_markers(const char *p, size_t n, size_t i)
 {
 	size_t  k;
-	int     again = 1;
 
-	while (again) {
-		again = 0;
+	for (;;) {
 		while (i < n && (p[i] == ' ' || p[i] == '\t'))
 			i++;
-		if (i >= n || !marker_byte((unsigned char) p[i]))
-			break;
-		for (k = 0; markers[k]; k++)
-			if (text_iprefix(p + i, n - i, markers[k])) {
-				i += strlen(markers[k]);
-				again = 1;
-				break;
-			}
+		if (i >= n || (k = marker_len(p + i, n - i)) == 0)
+			return (i);
+		i += k;
 	}
-	return (i);
 }
 
 /* reply_prefix - length of "550 " or "550 5.1.1 " before '<', or 0 */
@@ -593,6 +620,8 @@ bare_local(const notice *N, span l, cand *c)
 	const char *p = N->text.data + l.off, *at;
 	size_t  n = l.len, i, k;
 
+	if (N->nxfr == 0)
+		return (0);
 	text_trim(&p, &n);
 	for (i = 0; n > 0 && i < N->nxfr; i++) {
 		/* local parts of up to 64 bytes (RFC 5321): 4000 lines times
@@ -1183,6 +1212,8 @@ embedded_dsn(notice *N, size_t max_rcpt, dsn_report *r)
 		const char *p = t + N->lines[li].off;
 		size_t  n = N->lines[li].len;
 
+		if (n == 0 || ((*p | 0x20) != 'r' && (*p | 0x20) != 'f'))
+			continue;		/* neither field */
 		if (start == (size_t) -1 && text_iprefix(p, n, "reporting-mta:"))
 			start = li;
 		if (text_iprefix(p, n, "final-recipient:")) {
@@ -1408,14 +1439,14 @@ any_of(const char *s, const char *const *words, int prefix)
 
 /*
  * The root header fields plain_kind() reads, found in one scan (lowercase:
- * a name's first byte | 0x20 is compared before the whole name).
+ * a name's length and first byte | 0x20 are compared before the name).
  */
 enum {
 	KH_FROM, KH_SUBJECT, KH_AS, KH_XFR, KH_XAR, KH_COUNT
 };
-static const char *const kind_fields[KH_COUNT] = {
-	"from", "subject", "auto-submitted", "x-failed-recipients",
-	"x-autoreply"
+static const phrase kind_fields[KH_COUNT] = {
+	PH("from"), PH("subject"), PH("auto-submitted"),
+	PH("x-failed-recipients"), PH("x-autoreply")
 };
 
 /*
@@ -1432,15 +1463,16 @@ kind_headers(const char *msg, const mime_part *root, char **v)
 
 	if (root->fields_partial) {
 		for (k = 0; k < KH_COUNT; k++)
-			v[k] = mime_part_header(root, msg, kind_fields[k], 0);
+			v[k] = mime_part_header(root, msg, kind_fields[k].s, 0);
 		return;
 	}
 	for (i = 0; i < root->nfields; i++)
 		for (f = root->fields + i, k = 0; k < KH_COUNT; k++)
 			if (!(found & (1u << k))
-			    && (msg[f->name_off] | 0x20) == kind_fields[k][0]
+			    && f->name_len == kind_fields[k].len
+			    && (msg[f->name_off] | 0x20) == kind_fields[k].s[0]
 			    && text_ieq(msg + f->name_off, f->name_len,
-					kind_fields[k])) {
+					kind_fields[k].s)) {
 				found |= 1u << k;
 				v[k] = mime_unfold(msg + f->raw_off, f->raw_len);
 			}
