@@ -274,10 +274,11 @@ text_lower(char *s)
 }
 
 /*
- * text_lower_copy - eight bytes at a time: in each byte, bit 7 of
- * (b & 0x7f) + (0x80 - 'A') is set when b >= 'A', of (b & 0x7f) + (0x80 -
- * 'Z' - 1) when b > 'Z'; where exactly the first is set (and b is ASCII),
- * 0x20 is added.  No carry crosses a byte: each sum stays below 0x100.
+ * text_lower_copy - sixteen bytes at a time with SSE2, then eight bytes
+ * at a time: in each byte, bit 7 of (b & 0x7f) + (0x80 - 'A') is set when
+ * b >= 'A', of (b & 0x7f) + (0x80 - 'Z' - 1) when b > 'Z'; where exactly
+ * the first is set (and b is ASCII), 0x20 is added.  No carry crosses a
+ * byte: each sum stays below 0x100.
  */
 #define ONES	0x0101010101010101ULL
 
@@ -287,6 +288,19 @@ text_lower_copy(char *restrict dst, const char *restrict src, size_t n)
 	size_t  i = 0;
 	uint64_t x, low7, upper;
 
+#ifdef __SSE2__
+	/* sixteen bytes a step: 'A'..'Z' by signed compares (non-ASCII is < 0) */
+	const __m128i a1 = _mm_set1_epi8('A' - 1), z1 = _mm_set1_epi8('Z' + 1),
+	        bit = _mm_set1_epi8(0x20);
+	__m128i v;
+
+	for (; i + 16 <= n; i += 16) {
+		v = _mm_loadu_si128((const __m128i *) (const void *) (src + i));
+		v = _mm_or_si128(v, _mm_and_si128(bit, _mm_and_si128(
+			_mm_cmpgt_epi8(v, a1), _mm_cmplt_epi8(v, z1))));
+		_mm_storeu_si128((__m128i *) (void *) (dst + i), v);
+	}
+#endif
 	for (; i + 8 <= n; i += 8) {
 		memcpy(&x, src + i, 8);
 		low7 = x & (ONES * 0x7f);
