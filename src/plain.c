@@ -122,11 +122,13 @@ addr_here(const char *p, size_t n, size_t i)
 static int
 addr_find(const char *p, size_t n, size_t from, span *a)
 {
+	const char *at;
 	size_t  i, s, len;
 
 	for (i = from; i < n; i++) {
-		if (p[i] != '@')
-			continue;
+		if ((at = memchr(p + i, '@', n - i)) == NULL)
+			return (0);
+		i = (size_t) (at - p);
 		for (s = i; s > from && local_char((unsigned char) p[s - 1]); s--)
 			 /* void */ ;
 		while (s < i && p[s] == '.')
@@ -142,30 +144,45 @@ addr_find(const char *p, size_t n, size_t from, span *a)
 
 /* The notice text. */
 
-/* strip_html - a rough text rendering of HTML, in place */
+/* html_break - whether the tag at p[0..n) ("<br", "</p"...) breaks a line */
+static int
+html_break(const char *p, size_t n)
+{
+	return (n > 3 && (text_iprefix(p, 3, "<br") || text_iprefix(p, 3, "</p")
+			  || text_iprefix(p, 4, "</tr")
+			  || text_iprefix(p, 4, "</di")));
+}
+
+/*
+ * strip_html - a rough text rendering of HTML, in place: the text between
+ * tags is moved a run at a time (memchr() for the next '<'), and a tag is
+ * skipped to its '>' (or to a '<' that starts another)
+ */
 static void
 strip_html(buf *b)
 {
-	size_t  i, o = 0;
-	int     tag = 0;
+	char   *d = b->data;
+	const char *q;
+	size_t  i = 0, o = 0, n = b->len, k;
 
-	for (i = 0; i < b->len; i++) {
-		char    c = b->data[i];
-
-		if (c == '<') {
-			tag = 1;
-			if (i + 3 < b->len && (text_iprefix(b->data + i, 3, "<br")
-					       || text_iprefix(b->data + i, 3, "</p")
-					       || text_iprefix(b->data + i, 4, "</tr")
-					       || text_iprefix(b->data + i, 4, "</di")))
-				b->data[o++] = '\n';
-		} else if (c == '>' && tag)
-			tag = 0;
-		else if (!tag)
-			b->data[o++] = c;
+	while (i < n) {
+		k = (q = memchr(d + i, '<', n - i)) ? (size_t) (q - d) : n;
+		memmove(d + o, d + i, k - i);	/* text: o <= i */
+		o += k - i;
+		while ((i = k) < n) {		/* d[i] is '<': a tag */
+			if (html_break(d + i, n - i))
+				d[o++] = '\n';
+			if ((q = text_chr3(d + i + 1, n - i - 1, '<', '>', '>')) == NULL)
+				k = n;		/* the rest is in the tag */
+			else if (*q == '>') {
+				i = (size_t) (q - d) + 1;
+				break;
+			} else
+				k = (size_t) (q - d);
+		}
 	}
 	b->len = o;
-	b->data[o] = 0;
+	d[o] = 0;
 }
 
 /* broken_or_text - a text leaf, or a multipart that did not parse */
