@@ -11,6 +11,7 @@
  */
 
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -56,14 +57,34 @@ typedef struct notice {
 	char  **xfr;			/* X-Failed-Recipients, split */
 	size_t  nxfr;
 	int     xfr_orig;		/* xfr holds the returned To/Cc */
+	const mime_part *orig;		/* the returned message (orig_part) */
+	int     orig_known;		/* orig was looked for */
 } notice;
 
 /* Addresses. */
 
+/* local_chars - letters, digits and "._+-!#$%*^~" (a table, not strchr()) */
+static const unsigned char local_chars[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+	['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1,
+	['.'] = 1, ['_'] = 1, ['+'] = 1, ['-'] = 1, ['!'] = 1, ['#'] = 1,
+	['$'] = 1, ['%'] = 1, ['*'] = 1, ['^'] = 1, ['~'] = 1
+};
+
 static int
 local_char(unsigned char c)
 {
-	return (ALNUM(c) || (c && strchr("._+-!#$%*^~", c) != NULL));
+	return (local_chars[c]);
 }
 
 static int
@@ -101,11 +122,13 @@ addr_here(const char *p, size_t n, size_t i)
 static int
 addr_find(const char *p, size_t n, size_t from, span *a)
 {
+	const char *at;
 	size_t  i, s, len;
 
 	for (i = from; i < n; i++) {
-		if (p[i] != '@')
-			continue;
+		if ((at = memchr(p + i, '@', n - i)) == NULL)
+			return (0);
+		i = (size_t) (at - p);
 		for (s = i; s > from && local_char((unsigned char) p[s - 1]); s--)
 			 /* void */ ;
 		while (s < i && p[s] == '.')
@@ -121,30 +144,45 @@ addr_find(const char *p, size_t n, size_t from, span *a)
 
 /* The notice text. */
 
-/* strip_html - a rough text rendering of HTML, in place */
+/* html_break - whether the tag at p[0..n) ("<br", "</p"...) breaks a line */
+static int
+html_break(const char *p, size_t n)
+{
+	return (n > 3 && (text_iprefix(p, 3, "<br") || text_iprefix(p, 3, "</p")
+			  || text_iprefix(p, 4, "</tr")
+			  || text_iprefix(p, 4, "</di")));
+}
+
+/*
+ * strip_html - a rough text rendering of HTML, in place: the text between
+ * tags is moved a run at a time (memchr() for the next '<'), and a tag is
+ * skipped to its '>' (or to a '<' that starts another)
+ */
 static void
 strip_html(buf *b)
 {
-	size_t  i, o = 0;
-	int     tag = 0;
+	char   *d = b->data;
+	const char *q;
+	size_t  i = 0, o = 0, n = b->len, k;
 
-	for (i = 0; i < b->len; i++) {
-		char    c = b->data[i];
-
-		if (c == '<') {
-			tag = 1;
-			if (i + 3 < b->len && (text_iprefix(b->data + i, 3, "<br")
-					       || text_iprefix(b->data + i, 3, "</p")
-					       || text_iprefix(b->data + i, 4, "</tr")
-					       || text_iprefix(b->data + i, 4, "</di")))
-				b->data[o++] = '\n';
-		} else if (c == '>' && tag)
-			tag = 0;
-		else if (!tag)
-			b->data[o++] = c;
+	while (i < n) {
+		k = (q = memchr(d + i, '<', n - i)) ? (size_t) (q - d) : n;
+		memmove(d + o, d + i, k - i);	/* text: o <= i */
+		o += k - i;
+		while ((i = k) < n) {		/* d[i] is '<': a tag */
+			if (html_break(d + i, n - i))
+				d[o++] = '\n';
+			if ((q = text_chr3(d + i + 1, n - i - 1, '<', '>', '>')) == NULL)
+				k = n;		/* the rest is in the tag */
+			else if (*q == '>') {
+				i = (size_t) (q - d) + 1;
+				break;
+			} else
+				k = (size_t) (q - d);
+		}
 	}
 	b->len = o;
-	b->data[o] = 0;
+	d[o] = 0;
 }
 
 /* broken_or_text - a text leaf, or a multipart that did not parse */
@@ -252,23 +290,73 @@ static const cut_group cut_message[] = {
 	{{NULL, 0}, NULL, NULL}
 };
 
-static const cut_group cut_groups[] = {
+#define CUT_WORDS	3		/* cut_groups[] without its end */
+
+static const cut_group cut_groups[CUT_WORDS + 1] = {
 	{PH("message"), cut_message, cut_none},
 	{PH("original"), NULL, cut_original},
 	{PH("mail"), NULL, cut_mail},
 	{{NULL, 0}, NULL, NULL}
 };
 
-/* cut_phrase - whether a phrase of groups g (or their sub-groups) is in p */
+/*
+ * Where the words of cut_groups[] are: split_lines() does not look for
+ * them in every line, but keeps the next copy of each in the text and
+ * looks again only once a line has gone past it, CUT_AHEAD bytes or more
+ * at a time, so the text is searched about once per word, not per line.
+ * (Their sub-groups are looked for in the few lines that hold the word.)
+ */
+#define CUT_AHEAD	768		/* bytes searched ahead of a line */
+
+typedef struct cut_scan {
+	const char *low;		/* the lowercased text */
+	size_t  len;			/* its length */
+	size_t  at[CUT_WORDS];		/* the next copy of a word, or ... */
+	int     found[CUT_WORDS];	/* ... none starts before at[] */
+} cut_scan;
+
+/*
+ * cut_word - whether the word of cut_groups[j] is in the line s->low[off
+ * ..off + n) (a copy that starts in a line ends there: the words hold no
+ * white space and no line break)
+ */
 static int
-cut_phrase(const cut_group *g, const char *p, size_t n)
+cut_word(cut_scan *s, size_t j, size_t off, size_t n)
 {
+	const cut_group *g = cut_groups + j;
+	size_t  ahead, rest = s->len - off;
+	const char *hit;
+
+	if (s->at[j] >= off && (s->found[j] || s->at[j] >= off + n))
+		return (s->found[j] && s->at[j] < off + n);
+	ahead = rest < CUT_AHEAD ? rest : n > CUT_AHEAD ? n : CUT_AHEAD;
+	if ((hit = text_find(s->low + off, ahead, g->word.s, g->word.len)) != NULL) {
+		s->at[j] = (size_t) (hit - s->low);
+		s->found[j] = 1;
+	} else {
+		s->at[j] = ahead == rest ? (size_t) -1
+			: off + ahead - g->word.len + 1;
+		s->found[j] = 0;
+	}
+	return (s->found[j] && s->at[j] < off + n);
+}
+
+/*
+ * cut_phrase - whether a phrase of groups g (or their sub-groups) is in
+ * the line p[0..n) (at s->low + off); the words of cut_groups[] (top)
+ * come from s
+ */
+static int
+cut_phrase(cut_scan *s, const cut_group *g, int top, size_t off, size_t n)
+{
+	const char *p = s->low + off;
 	const phrase *v;
 
 	for (; g->word.s; g++) {
-		if (text_find(p, n, g->word.s, g->word.len) == NULL)
+		if (top ? !cut_word(s, (size_t) (g - cut_groups), off, n)
+		    : text_find(p, n, g->word.s, g->word.len) == NULL)
 			continue;
-		if (g->sub && cut_phrase(g->sub, p, n))
+		if (g->sub && cut_phrase(s, g->sub, 0, off, n))
 			return (1);
 		for (v = g->v; v->s; v++)
 			if (text_find(p, n, v->s, v->len) != NULL)
@@ -277,16 +365,22 @@ cut_phrase(const cut_group *g, const char *p, size_t n)
 	return (0);
 }
 
-/* cut_line - whether the (lowercased) line introduces the returned message */
+/*
+ * cut_line - whether the line s->low[off..off + n) (lowercased)
+ * introduces the returned message
+ */
 static int
-cut_line(const char *p, size_t n)
+cut_line(cut_scan *s, size_t off, size_t n)
 {
+	const char *p = s->low + off;
+
 	text_trim(&p, &n);
 	if (n > 100)
 		return (0);
-	if (text_iprefix(p, n, "return-path:") || text_iprefix(p, n, "received: "))
+	if (n > 0 && *p == 'r' && (text_iprefix(p, n, "return-path:")
+				  || text_iprefix(p, n, "received: ")))
 		return (1);
-	return (cut_phrase(cut_groups, p, n));
+	return (cut_phrase(s, cut_groups, 1, (size_t) (p - s->low), n));
 }
 
 /* has - whether the lowercased low[0..n) holds the lowercase word w */
@@ -303,7 +397,11 @@ split_lines(notice *N)
 	size_t  pos = 0, n, cap = 0;
 	const char *line, *t = N->text.data ? N->text.data : "";
 	span   *v;
+	cut_scan cs;
 
+	memset(&cs, 0, sizeof(cs));
+	cs.low = N->low;
+	cs.len = N->text.len;
 	N->nlines = (size_t) -1;
 	while (N->nall < MAX_LINES && text_line(t, N->text.len, &pos, &line, &n)
 	       && (N->nlines == (size_t) -1 || N->nall < N->nlines + AFTER_CUT)) {
@@ -315,7 +413,8 @@ split_lines(notice *N)
 		}
 		N->lines[N->nall].off = (size_t) (line - t);
 		N->lines[N->nall].len = n;
-		if (N->nlines == (size_t) -1 && cut_line(N->low + (line - t), n))
+		if (N->nlines == (size_t) -1
+		    && cut_line(&cs, (size_t) (line - t), n))
 			N->nlines = N->nall;
 		N->nall++;
 	}
@@ -400,23 +499,40 @@ notice_read(const char *msg, const mime_part *root, notice *N)
 
 /* Recipient lines. */
 
-static const char *const markers[] = {
-	">>>", "*", "-", ">", "\xe2\x80\xa2", "recipient:", "recipients:",
-	"rcpt:", "address:", NULL
+/* the labels of markers that start with an R (any case) */
+static const char *const r_markers[] = {
+	"recipient:", "recipients:", "rcpt:", NULL
 };
 
 /*
- * marker_byte - whether c may start one of markers[] (">", "*", "-",
- * the UTF-8 bullet, "recipient...", "rcpt:", "address:"): most lines
- * start with none of them and skip the comparisons.
+ * marker_len - the length of the marker that p[0..n) (n > 0) starts
+ * with, or 0: the first of ">>>", "*", "-", ">", the UTF-8 bullet,
+ * "recipient:", "recipients:", "rcpt:" and "address:" (labels in any
+ * case).  Its first byte says which ones it may be: most lines start
+ * with none of them and skip the comparisons.
  */
-static int
-marker_byte(unsigned char c)
+static size_t
+marker_len(const char *p, size_t n)
 {
-	switch (c) {
-	case '>': case '*': case '-': case 0xe2:
-	case 'r': case 'R': case 'a': case 'A':
+	const char *const *m;
+
+	switch ((unsigned char) p[0]) {
+	case '>':
+		return (n >= 3 && p[1] == '>' && p[2] == '>' ? 3 : 1);
+	case '*':
+	case '-':
 		return (1);
+	case 0xe2:
+		return (n >= 3 && p[1] == '\x80' && p[2] == '\xa2' ? 3 : 0);
+	case 'r':
+	case 'R':
+		for (m = r_markers; *m; m++)
+			if (text_iprefix(p, n, *m))
+				return (strlen(*m));
+		return (0);
+	case 'a':
+	case 'A':
+		return (text_iprefix(p, n, "address:") ? 8 : 0);
 	default:
 		return (0);
 	}
@@ -427,22 +543,14 @@ static size_t
 skip_markers(const char *p, size_t n, size_t i)
 {
 	size_t  k;
-	int     again = 1;
 
-	while (again) {
-		again = 0;
+	for (;;) {
 		while (i < n && (p[i] == ' ' || p[i] == '\t'))
 			i++;
-		if (i >= n || !marker_byte((unsigned char) p[i]))
-			break;
-		for (k = 0; markers[k]; k++)
-			if (text_iprefix(p + i, n - i, markers[k])) {
-				i += strlen(markers[k]);
-				again = 1;
-				break;
-			}
+		if (i >= n || (k = marker_len(p + i, n - i)) == 0)
+			return (i);
+		i += k;
 	}
-	return (i);
 }
 
 /* reply_prefix - length of "550 " or "550 5.1.1 " before '<', or 0 */
@@ -529,6 +637,8 @@ bare_local(const notice *N, span l, cand *c)
 	const char *p = N->text.data + l.off, *at;
 	size_t  n = l.len, i, k;
 
+	if (N->nxfr == 0)
+		return (0);
 	text_trim(&p, &n);
 	for (i = 0; n > 0 && i < N->nxfr; i++) {
 		/* local parts of up to 64 bytes (RFC 5321): 4000 lines times
@@ -664,44 +774,85 @@ find_named(notice *N)
 
 /* Diagnostics. */
 
-/*
- * put_text - append p[0..n) with runs of white space as one space, a word
- * at a time, stopping once b holds DIAG_MAX bytes.  The words go to a
- * local buffer first and into b at once: a diagnostic is made of many
- * short words, and one buf_add() per word cost more than the copying.
- * At most DIAG_MAX + 1 bytes are added (a space at DIAG_MAX - 1, then
- * one byte of a word).
- */
+/* gap - the bytes that separate words (put_text) */
 static const unsigned char gap[256] = {
 	[0] = 1, [' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1
 };
 
 #define GAP(c) (gap[(unsigned char) (c)])
 
+/*
+ * copy_word - copy the word that starts p[0..n) (n > 0, p[0] no gap) to
+ * out, up to its first gap; its length.  Where the byte order allows,
+ * eight bytes a step: the bytes below 0x21 are found without a carry
+ * between bytes (the low seven bits plus 0x5f reach bit 7 from 0x21 on),
+ * and only the first of them is looked up in gap[].  A step stores its
+ * eight bytes only when all of them are in p[0..n) and out[0..n).
+ */
+#define ONES	0x0101010101010101ULL
+
+static size_t
+copy_word(char *out, const char *p, size_t n)
+{
+	size_t  k = 0;
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t x, low;
+
+	while (n - k >= 8) {
+		memcpy(&x, p + k, 8);
+		memcpy(out + k, &x, 8);
+		low = ~(((x & ONES * 0x7f) + ONES * 0x5f) | x) & ONES * 0x80;
+		if (low == 0) {
+			k += 8;
+			continue;
+		}
+		k += (size_t) __builtin_ctzll(low) / 8;
+		if (GAP(p[k]))
+			return (k);
+		k++;				/* a control byte: in the word */
+	}
+#endif
+	for (; k < n && !GAP(p[k]); k++)
+		out[k] = p[k];
+	return (k);
+}
+
+/*
+ * put_text - append p[0..n) with runs of white space as one space,
+ * stopping once b holds DIAG_MAX bytes: the words go to a local buffer
+ * first and into b at once (a diagnostic is made of many short words,
+ * and one buf_add() or memcpy() per word cost more than the copying).
+ * The words are copied while the end of each is looked for (copy_word),
+ * up to one byte past the limit lim; then what goes past it is cut, but
+ * for the byte after a space at the limit's last byte: at most DIAG_MAX
+ * + 1 bytes are added (a space at DIAG_MAX - 1, then one byte of a word).
+ */
 static void
 put_text(buf *b, const char *p, size_t n)
 {
 	char    out[DIAG_MAX + 2];
-	size_t  i = 0, k, room, w, o = 0, len = b->len;
-	int     space = len > 0;
+	size_t  i = 0, o = 0, lim, end, k;
 
-	while (i < n && len + o < DIAG_MAX) {
+	if (b->len >= DIAG_MAX)
+		return;
+	lim = DIAG_MAX - b->len;
+	while (i < n && o <= lim) {
 		if (GAP(p[i])) {
-			space = len + o > 0;
 			i++;
 			continue;
 		}
-		if (space)
+		if (b->len + o > 0)		/* after a gap, or after b */
 			out[o++] = ' ';
-		space = 0;
-		room = len + o < DIAG_MAX ? DIAG_MAX - (len + o) : 1;
-		for (k = i + 1; k < n && k - i < room && !GAP(p[k]); k++)
-			 /* void: no further than what can be copied */ ;
-		w = k - i;
-		memcpy(out + o, p + i, w);
-		o += w;
-		i = k;
+		if (o > lim)
+			break;
+		end = n - i > lim + 1 - o ? i + lim + 1 - o : n;
+		k = copy_word(out + o, p + i, end - i);
+		o += k;
+		i += k;
 	}
+	if (o > lim)
+		o = out[lim - 1] == ' ' ? lim + 1 : lim;
 	if (o > 0)
 		buf_add(b, out, o);
 }
@@ -749,13 +900,13 @@ transcript(buf *b, const notice *N, size_t from, size_t to)
 	}
 }
 
-/* alnums - the number of letters and digits in p[0..n) */
+/* alnums - the number of letters and digits in p[0..n), counted up to max */
 static size_t
-alnums(const char *p, size_t n)
+alnums(const char *p, size_t n, size_t max)
 {
 	size_t  i, k = 0;
 
-	for (i = 0; p != NULL && i < n; i++)
+	for (i = 0; p != NULL && i < n && k < max; i++)
 		k += ALNUM((unsigned char) p[i]) ? 1 : 0;
 	return (k);
 }
@@ -794,6 +945,8 @@ static void
 block_pre(buf *b, const notice *N, size_t k)
 {
 	const cand *c = N->c + k;
+	size_t  few = alnums(N->text.data + c->addr.off, c->addr.len,
+			     (size_t) -1) + 30;
 	buf     pre;
 
 	if (has_code(b->data ? b->data : "", b->len) || b->failed)
@@ -801,11 +954,10 @@ block_pre(buf *b, const notice *N, size_t k)
 	buf_init(&pre);
 	put_lines(&pre, N, 0, N->c[0].line);
 	if (pre.len > 0 && (has_code(pre.data, pre.len)
-			    || alnums(b->data, b->len) < alnums(N->text.data
-						  + c->addr.off, c->addr.len) + 30)) {
+			    || alnums(b->data, b->len, few) < few)) {
 		put_text(&pre, b->data ? b->data : "", b->len);
 		buf_reset(b);
-		put_text(b, pre.data, pre.len);
+		buf_add(b, pre.data, pre.len);	/* put_text()'s already */
 	}
 	buf_free(&pre);
 }
@@ -989,14 +1141,29 @@ read_xfr(const char *msg, const mime_part *root, notice *N)
 	return (ret);
 }
 
-/* orig_header - a field of the returned message's header, or NULL */
-static char *
-orig_header(const char *msg, const mime_part *root, const char *name)
+/*
+ * orig_part - the part that holds the returned message, or NULL: looked
+ * for once per notice (its To, its Cc and orig_to() need it)
+ */
+static const mime_part *
+orig_part(notice *N, const mime_part *root)
 {
-	const mime_part *p = mime_find(root, "message/rfc822", 0);
+	if (!N->orig_known) {
+		N->orig = mime_find(root, "message/rfc822", 0);
+		if (N->orig == NULL)
+			N->orig = mime_find(root, "text/rfc822-headers", 0);
+		N->orig_known = 1;
+	}
+	return (N->orig);
+}
 
-	if (p == NULL)
-		p = mime_find(root, "text/rfc822-headers", 0);
+/*
+ * orig_header - a field of the returned message's header (in part p, from
+ * orig_part()), or NULL
+ */
+static char *
+orig_header(const char *msg, const mime_part *p, const char *name)
+{
 	if (p != NULL && p->nkids > 0)
 		return (mime_part_header(p->kids[0], msg, name, 0));
 	if (p != NULL)				/* it stops at the empty line */
@@ -1020,7 +1187,7 @@ read_orig_rcpts(const char *msg, const mime_part *root, notice *N)
 	if (N->nxfr > 0)
 		return (0);
 	for (i = 0; names[i] && ret == 0; i++)
-		if ((v = orig_header(msg, root, names[i])) != NULL) {
+		if ((v = orig_header(msg, orig_part(N, root), names[i])) != NULL) {
 			ret = xfr_add(N, v);
 			free(v);
 		}
@@ -1063,6 +1230,8 @@ embedded_dsn(notice *N, size_t max_rcpt, dsn_report *r)
 		const char *p = t + N->lines[li].off;
 		size_t  n = N->lines[li].len;
 
+		if (n == 0 || ((*p | 0x20) != 'r' && (*p | 0x20) != 'f'))
+			continue;		/* neither field */
 		if (start == (size_t) -1 && text_iprefix(p, n, "reporting-mta:"))
 			start = li;
 		if (text_iprefix(p, n, "final-recipient:")) {
@@ -1117,10 +1286,10 @@ from_candidates(notice *N, size_t max_rcpt, dsn_report *r, int delayed)
 
 /* orig_to - the first address of the returned message's To field */
 static int
-orig_to(const char *msg, size_t len, const mime_part *root, const notice *N,
+orig_to(const char *msg, size_t len, const mime_part *root, notice *N,
 	size_t max_rcpt, dsn_report *r, int delayed)
 {
-	char   *to = orig_header(msg, root, "to");
+	char   *to = orig_header(msg, orig_part(N, root), "to");
 	span    a;
 	size_t  li;
 	buf     d;
@@ -1299,14 +1468,14 @@ any_of(const char *s, const char *const *words, int prefix)
 
 /*
  * The root header fields plain_kind() reads, found in one scan (lowercase:
- * a name's first byte | 0x20 is compared before the whole name).
+ * a name's length and first byte | 0x20 are compared before the name).
  */
 enum {
 	KH_FROM, KH_SUBJECT, KH_AS, KH_XFR, KH_XAR, KH_XLA, KH_COUNT
 };
-static const char *const kind_fields[KH_COUNT] = {
-	"from", "subject", "auto-submitted", "x-failed-recipients",
-	"x-autoreply", "x-list-administrivia"
+static const phrase kind_fields[KH_COUNT] = {
+	PH("from"), PH("subject"), PH("auto-submitted"),
+	PH("x-failed-recipients"), PH("x-autoreply"), PH("x-list-administrivia")
 };
 
 /*
@@ -1323,15 +1492,16 @@ kind_headers(const char *msg, const mime_part *root, char **v)
 
 	if (root->fields_partial) {
 		for (k = 0; k < KH_COUNT; k++)
-			v[k] = mime_part_header(root, msg, kind_fields[k], 0);
+			v[k] = mime_part_header(root, msg, kind_fields[k].s, 0);
 		return;
 	}
 	for (i = 0; i < root->nfields; i++)
 		for (f = root->fields + i, k = 0; k < KH_COUNT; k++)
 			if (!(found & (1u << k))
-			    && (msg[f->name_off] | 0x20) == kind_fields[k][0]
+			    && f->name_len == kind_fields[k].len
+			    && (msg[f->name_off] | 0x20) == kind_fields[k].s[0]
 			    && text_ieq(msg + f->name_off, f->name_len,
-					kind_fields[k])) {
+					kind_fields[k].s)) {
 				found |= 1u << k;
 				v[k] = mime_unfold(msg + f->raw_off, f->raw_len);
 			}

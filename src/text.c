@@ -155,6 +155,58 @@ text_isearch(const char *hay, size_t n, const char *needle)
 	return (NULL);
 }
 
+/*
+ * find_pairs - text_find() sixteen starting positions a step (SSE2): a
+ * position is looked at only when both the needle's first and its last
+ * byte are where they belong, not at every copy of its first byte (a
+ * memchr() per "d" of "delayed" costs more than the rest of the search).
+ * The positions that a whole step does not reach are those at the end of
+ * a step moved back to end at the last one.  Every load stays inside
+ * p[0..n), n >= m + 15: the load of last bytes ends at byte m + 14 of a
+ * step.
+ */
+#ifdef __SSE2__
+static inline unsigned
+pairs(const char *p, __m128i vf, __m128i vl, size_t m)
+{
+	return ((unsigned) _mm_movemask_epi8(_mm_and_si128(
+		_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *) (const void *) p), vf),
+		_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *) (const void *)
+					       (p + m - 1)), vl))));
+}
+
+/* pair_match - the first position of mask (from p) where the needle is */
+static inline const char *
+pair_match(const char *p, unsigned mask, const char *needle, size_t m)
+{
+	int     k;
+
+	for (; mask != 0; mask &= mask - 1) {
+		k = __builtin_ctz(mask);
+		if (memcmp(p + k + 1, needle + 1, m - 2) == 0)
+			return (p + k);
+	}
+	return (NULL);
+}
+
+static const char *
+find_pairs(const char *p, size_t n, const char *needle, size_t m)
+{
+	const __m128i vf = _mm_set1_epi8(needle[0]), vl = _mm_set1_epi8(needle[m - 1]);
+	const char *last = p + n - m - 15, *hit;	/* the last whole step */
+	unsigned mask;
+
+	for (; p <= last; p += 16)
+		if ((mask = pairs(p, vf, vl, m)) != 0
+		    && (hit = pair_match(p, mask, needle, m)) != NULL)
+			return (hit);
+	if (p == last + 16)
+		return (NULL);
+	mask = pairs(last, vf, vl, m) >> (16 - (last + 16 - p));
+	return (mask ? pair_match(p, mask, needle, m) : NULL);
+}
+#endif
+
 const char *
 text_find(const char *hay, size_t n, const char *needle, size_t m)
 {
@@ -162,6 +214,10 @@ text_find(const char *hay, size_t n, const char *needle, size_t m)
 
 	if (m == 0)
 		return (hay);
+#ifdef __SSE2__
+	if (m >= 2 && n >= m + 15)
+		return (find_pairs(hay, n, needle, m));
+#endif
 	while ((size_t) (end - p) >= m
 	       && (p = memchr(p, needle[0], (size_t) (end - p) - m + 1)) != NULL) {
 		if (m == 1 || (p[1] == needle[1]
@@ -218,10 +274,11 @@ text_lower(char *s)
 }
 
 /*
- * text_lower_copy - eight bytes at a time: in each byte, bit 7 of
- * (b & 0x7f) + (0x80 - 'A') is set when b >= 'A', of (b & 0x7f) + (0x80 -
- * 'Z' - 1) when b > 'Z'; where exactly the first is set (and b is ASCII),
- * 0x20 is added.  No carry crosses a byte: each sum stays below 0x100.
+ * text_lower_copy - sixteen bytes at a time with SSE2, then eight bytes
+ * at a time: in each byte, bit 7 of (b & 0x7f) + (0x80 - 'A') is set when
+ * b >= 'A', of (b & 0x7f) + (0x80 - 'Z' - 1) when b > 'Z'; where exactly
+ * the first is set (and b is ASCII), 0x20 is added.  No carry crosses a
+ * byte: each sum stays below 0x100.
  */
 #define ONES	0x0101010101010101ULL
 
@@ -231,6 +288,19 @@ text_lower_copy(char *restrict dst, const char *restrict src, size_t n)
 	size_t  i = 0;
 	uint64_t x, low7, upper;
 
+#ifdef __SSE2__
+	/* sixteen bytes a step: 'A'..'Z' by signed compares (non-ASCII is < 0) */
+	const __m128i a1 = _mm_set1_epi8('A' - 1), z1 = _mm_set1_epi8('Z' + 1),
+	        bit = _mm_set1_epi8(0x20);
+	__m128i v;
+
+	for (; i + 16 <= n; i += 16) {
+		v = _mm_loadu_si128((const __m128i *) (const void *) (src + i));
+		v = _mm_or_si128(v, _mm_and_si128(bit, _mm_and_si128(
+			_mm_cmpgt_epi8(v, a1), _mm_cmplt_epi8(v, z1))));
+		_mm_storeu_si128((__m128i *) (void *) (dst + i), v);
+	}
+#endif
 	for (; i + 8 <= n; i += 8) {
 		memcpy(&x, src + i, 8);
 		low7 = x & (ONES * 0x7f);

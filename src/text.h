@@ -28,8 +28,10 @@
  *	text_ieq() compares a byte range with a C string, ignoring ASCII case;
  *	text_iprefix() tests for a prefix the same way; text_isearch() finds
  *	needle in hay ignoring ASCII case (NULL when absent); text_find()
- *	finds the bytes needle[0..m) exactly (memchr-based, for the short
- *	needles of the classifier, where memmem()'s set-up dominates).
+ *	finds the bytes needle[0..m) exactly (for the short needles of the
+ *	classifier, where memmem()'s set-up dominates: sixteen positions a
+ *	step where their first and last bytes match with SSE2, memchr()
+ *	for the first byte elsewhere and in short ranges).
  *	text_chr3() finds the first of the bytes a, b and c in s[0..n)
  *	(NULL when none), a block of bytes at a time (a scan for digits or
  *	line ends, where a byte loop or memchr() per byte value is slow).

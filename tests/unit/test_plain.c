@@ -404,6 +404,43 @@ fallback__returned_message_to_when_the_text_names_nobody(void **state)
 	done(&p);
 }
 
+/* a notice only in HTML, that ends inside a tag */
+static const char html_notice[] =
+"From: MAILER-DAEMON@example.com\n"
+"Subject: Undeliverable\n"
+"Content-Type: multipart/alternative; boundary=\"b\"\n"
+"\n"
+"--b\n"
+"Content-Type: text/html\n"
+"\n"
+"<p>Delivery has failed to:<BR><b>neko@example.jp</b></P>"
+"<div>550 5.1.1 User unknown</div><span a=\"<x>\"> kept <i\n"
+"--b--\n";
+
+static void
+html__tags_go_line_breaks_stay_and_an_open_tag_ends_the_text(void **state)
+{
+	mime_limits lim = MIME_LIMITS_DEFAULT;
+	mime_part *root;
+	buf     out;
+	parsed  p;
+
+	(void) state;
+	assert_int_equal(mime_parse(html_notice, strlen(html_notice), &lim,
+				    &root), MIME_OK);
+	buf_init(&out);
+	assert_int_equal(plain_text(html_notice, strlen(html_notice), root,
+				    &out), 0);
+	assert_string_equal(out.data, "Delivery has failed to: neko@example.jp"
+			    " 550 5.1.1 User unknown \"> kept");
+	buf_free(&out);
+	mime_free(root);
+	parse(html_notice, strlen(html_notice), &p);
+	assert_int_equal(p.n, 1);
+	assert_string_equal(p.r.rcpt[0].recipient, "neko@example.jp");
+	done(&p);
+}
+
 static const char embedded[] =
 "From: MAILER-DAEMON@example.com\n"
 "Subject: Delivery Status Notification (Failure)\n"
@@ -607,6 +644,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(qmail__each_recipient_gets_its_own_text_in_any_line_ending),
+		cmocka_unit_test(html__tags_go_line_breaks_stay_and_an_open_tag_ends_the_text),
 		cmocka_unit_test(exim__x_failed_recipients_give_the_list_and_bare_local_parts_match),
 		cmocka_unit_test(sendmail__transcript_lines_belong_to_the_recipient_after_them),
 		cmocka_unit_test(prose__named_address_is_found_but_not_contacts_or_urls),

@@ -328,6 +328,68 @@ find__exact_bytes_within_the_range(void **state)
 	}
 }
 
+/* naive_find - the first copy of needle[0..m) in hay[0..n), the slow way */
+static const char *
+naive_find(const char *hay, size_t n, const char *needle, size_t m)
+{
+	size_t  i;
+
+	for (i = 0; i + m <= n; i++)
+		if (memcmp(hay + i, needle, m) == 0)
+			return (hay + i);
+	return (NULL);
+}
+
+/*
+ * text_find() against naive_find() for needles of 1 to 20 bytes at every
+ * offset of exact-size haystacks of up to 70 bytes (reads past them would
+ * show under ASan): the needle whole, with its middle or its last byte
+ * changed (the first and last bytes alone must not make a match), cut
+ * off by the end of the range, and twice.
+ */
+static void
+find__agrees_with_a_naive_search_at_every_offset(void **state)
+{
+	static const char pat[] = "message-original!";
+	char    needle[21], *hay;
+	size_t  m, n, at, k;
+
+	(void) state;
+	for (m = 1; m <= 20; m++) {
+		for (k = 0; k < m; k++)
+			needle[k] = (char) ('a' + (k * 7) % 26);
+		for (n = 0; n <= 70; n++) {
+			for (at = 0; at <= n; at++) {
+				assert_non_null(hay = malloc(n ? n : 1));
+				for (k = 0; k < n; k++)
+					hay[k] = pat[(k + at) % (sizeof(pat) - 1)];
+				for (k = 0; k < m && at + k < n; k++)
+					hay[at + k] = needle[k];
+				assert_ptr_equal(text_find(hay, n, needle, m),
+						 naive_find(hay, n, needle, m));
+				if (m >= 3 && at + m <= n) {
+					hay[at + m / 2] = '#';	/* middle differs */
+					assert_ptr_equal(text_find(hay, n, needle, m),
+							 naive_find(hay, n, needle, m));
+					hay[at + m / 2] = needle[m / 2];
+				}
+				if (m >= 2 && at + m <= n) {
+					hay[at + m - 1] = '#';	/* last differs */
+					assert_ptr_equal(text_find(hay, n, needle, m),
+							 naive_find(hay, n, needle, m));
+					hay[at + m - 1] = needle[m - 1];
+				}
+				if (at + 2 * m <= n) {		/* two copies */
+					memcpy(hay + at + m, needle, m);
+					assert_ptr_equal(text_find(hay, n, needle, m),
+							 naive_find(hay, n, needle, m));
+				}
+				free(hay);
+			}
+		}
+	}
+}
+
 static void
 lower_copy__lowercases_every_ascii_letter_only(void **state)
 {
@@ -405,6 +467,7 @@ main(void)
 		cmocka_unit_test(lower__lowercases_ascii_in_place),
 		cmocka_unit_test(lower_copy__lowercases_every_ascii_letter_only),
 		cmocka_unit_test(find__exact_bytes_within_the_range),
+		cmocka_unit_test(find__agrees_with_a_naive_search_at_every_offset),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
