@@ -305,12 +305,13 @@ text_reply(dsn_rcpt *p, const char *text)
 
 /*
  * supplement - what the human-readable part of a DSN adds per recipient:
- * the SMTP command that was rejected, and the diagnostic when the
- * delivery-status part gives none.  cmds[i] receives the command.
+ * the SMTP command that was rejected, and (fill) the diagnostic and reply
+ * code when the delivery-status part gives none.  cmds[i] receives the
+ * command.  Without fill r is only read.
  */
 static int
 supplement(const char *msg, size_t len, const mime_part *root,
-	   dsn_report *r, unsigned *cmds)
+	   dsn_report *r, unsigned *cmds, int fill)
 {
 	dsn_report text;
 	unsigned *tc = NULL;
@@ -332,18 +333,68 @@ supplement(const char *msg, size_t len, const mime_part *root,
 		if (k == text.nrcpt)
 			continue;
 		cmds[i] = tc[k];
+		if (!fill)
+			continue;
 		if (empty_diag(p->diagnostic) && text.rcpt[k].diagnostic
 		    && set_field(&p->diagnostic, text.rcpt[k].diagnostic) < 0)
 			goto out;
 		if (text_reply(p, text.rcpt[k].diagnostic) < 0)
 			goto out;
 	}
-	ret = r->nrcpt == 1 && text.nrcpt == 0 && empty_diag(r->rcpt->diagnostic)
+	ret = fill && r->nrcpt == 1 && text.nrcpt == 0
+		&& empty_diag(r->rcpt->diagnostic)
 		? notice_diag(msg, len, root, r->rcpt) : 0;
 out:
 	free(tc);
 	dsn_report_free(&text);
 	return (ret);
+}
+
+/*
+ * A DSN whose delivery-status part gives each recipient its address, a
+ * diagnostic and a reply code needs its human-readable part only for the
+ * SMTP command that a rule may ask for (cmd=): supplement(), which reads
+ * the whole notice, runs then, once, and most such reports never need it.
+ */
+typedef struct later {
+	const char *msg;
+	size_t  len;
+	const mime_part *root;
+	dsn_report *r;			/* NULL: nothing deferred */
+	unsigned *cmds;			/* supplement()'s, once it ran */
+	size_t  i;			/* the recipient being classified */
+	int     failed;			/* out of memory */
+} later;
+
+/* complete_report - whether supplement() could only add commands to r */
+static int
+complete_report(const dsn_report *r)
+{
+	const dsn_rcpt *p;
+	char    reply[4];
+	size_t  i;
+
+	for (i = 0; i < r->nrcpt; i++) {
+		p = r->rcpt + i;
+		if (p->recipient == NULL || empty_diag(p->diagnostic)
+		    || (p->reply_code == NULL && !reply_find(p->diagnostic,
+				   strlen(p->diagnostic), reply)))
+			return (0);
+	}
+	return (1);
+}
+
+/* later_cmd - pattern_cmd.find: the command of recipient lz->i */
+static unsigned
+later_cmd(void *arg)
+{
+	later  *lz = arg;
+
+	if (lz->cmds == NULL && !lz->failed
+	    && ((lz->cmds = calloc(lz->r->nrcpt, sizeof(*lz->cmds))) == NULL
+		|| supplement(lz->msg, lz->len, lz->root, lz->r, lz->cmds, 0) < 0))
+		lz->failed = 1;
+	return (lz->failed ? 0 : lz->cmds[lz->i]);
 }
 
 /* autoreply - an RFC 3834 auto-reply: its sender is away (kind none) */
@@ -415,7 +466,8 @@ ses_report(const char *msg, const mime_part *root, size_t max_rcpt,
  */
 static int
 find_report(const char *msg, size_t len, const mime_part *root,
-	    const bounce_limits *lim, dsn_report *r, unsigned **cmds)
+	    const bounce_limits *lim, dsn_report *r, unsigned **cmds,
+	    later *lz)
 {
 	const mime_part *p;
 	size_t  n, start = 0;
@@ -434,10 +486,17 @@ find_report(const char *msg, size_t len, const mime_part *root,
 		if (dsn_parse_fields(msg + start, n, r, lim->max_rcpt) < 0)
 			return (-1);
 	}
+	if (r->nrcpt > 0 && complete_report(r)) {
+		lz->msg = msg;
+		lz->len = len;
+		lz->root = root;
+		lz->r = r;
+		return (1);
+	}
 	if (r->nrcpt > 0) {
 		if ((*cmds = calloc(r->nrcpt, sizeof(**cmds))) == NULL)
 			return (-1);
-		return (supplement(msg, len, root, r, *cmds) < 0 ? -1 : 1);
+		return (supplement(msg, len, root, r, *cmds, 1) < 0 ? -1 : 1);
 	}
 	if ((k = arf_parse(msg, len, root, lim->max_rcpt, r)) != 0)
 		return (k < 0 ? -1 : 0);
@@ -462,23 +521,31 @@ bounce_analyze(const char *msg, size_t len, const bounce_limits *lim,
 	mime_part *root = NULL;
 	unsigned *cmds = NULL;
 	char    hint[STATUS_MAX];
+	later   lz;
+	pattern_cmd pc;
 	size_t  i;
 	int     ret = -1, k;
 
+	memset(&lz, 0, sizeof(lz));
 	if (mime_parse(msg, len, &lim->mime, &root) != MIME_OK)
 		goto out;
-	if ((k = find_report(msg, len, root, lim, r, &cmds)) < 0)
+	if ((k = find_report(msg, len, root, lim, r, &cmds, &lz)) < 0)
 		goto out;
 	for (i = 0; k > 0 && i < r->nrcpt; i++) {
 		if (complete_rcpt(r->rcpt + i) < 0)
 			goto out;
-		classify_rcpt_cmd(c, r->rcpt + i, cmds ? cmds[i] : 0, hint);
-		if (pseudo_status(r->rcpt + i, hint) < 0)
+		pc.cmd = cmds ? cmds[i] : 0;
+		pc.find = lz.r ? later_cmd : NULL;
+		pc.arg = &lz;
+		lz.i = i;
+		classify_rcpt_pc(c, r->rcpt + i, &pc, hint);
+		if (lz.failed || pseudo_status(r->rcpt + i, hint) < 0)
 			goto out;
 	}
 	ret = 0;
 out:
 	free(cmds);
+	free(lz.cmds);
 	if (tree != NULL && ret == 0)
 		*tree = root;
 	else

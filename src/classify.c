@@ -443,6 +443,15 @@ void
 classify_rcpt_cmd(const classifier *c, dsn_rcpt *r, unsigned cmd,
 		  char *status)
 {
+	pattern_cmd pc = {cmd, NULL, NULL};
+
+	classify_rcpt_pc(c, r, &pc, status);
+}
+
+void
+classify_rcpt_pc(const classifier *c, dsn_rcpt *r, const pattern_cmd *pc,
+		 char *status)
+{
 	const pattern_rule *hit = NULL;
 	const char *d = r->diagnostic;
 
@@ -455,7 +464,7 @@ classify_rcpt_cmd(const classifier *c, dsn_rcpt *r, unsigned cmd,
 		return;
 	}
 	if (c != NULL && d != NULL)
-		hit = patterns_match(c->rules, d, strlen(d), cmd);
+		hit = patterns_match_cmd(c->rules, d, strlen(d), pc);
 	r->reason = classify_reason_word(category_reason(r, decide(r, hit)));
 	if (hit != NULL && hit->reason == r->reason && status != NULL)
 		memcpy(status, hit->status, STATUS_MAX);

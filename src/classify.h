@@ -10,6 +10,8 @@
  *	void   classify_rcpt(const classifier *c, dsn_rcpt *r);
  *	void   classify_rcpt_cmd(const classifier *c, dsn_rcpt *r,
  *	                unsigned cmd, char *status);
+ *	void   classify_rcpt_pc(const classifier *c, dsn_rcpt *r,
+ *	                const pattern_cmd *pc, char *status);
  *	const char *classify_reason_word(const char *name);
  *	const char *classify_owner_word(const char *name);
  *	const char *classify_owner_of(const char *reason, const char *status);
@@ -43,6 +45,8 @@
  *	rejected (PAT_CMD_*, 0: look for it in the diagnostic); when status
  *	is not NULL it receives (STATUS_MAX bytes) the status code the
  *	matching rule supplies for bounces without one, else "".
+ *	classify_rcpt_pc() takes the command from pc, found only when a
+ *	rule needs it (patterns_match_cmd()).
  *	classify_reason_word() and classify_owner_word() return the static
  *	vocabulary string equal to name, or NULL when name is not in the
  *	vocabulary (SPEC.md lists both).  classify_owner_of() gives the
@@ -64,6 +68,7 @@
 
 #include "buf.h"
 #include "dsn.h"
+#include "patterns.h"
 
 typedef struct classifier classifier;
 
@@ -78,6 +83,8 @@ void    classifier_free(classifier *c);
 void    classify_rcpt(const classifier *c, dsn_rcpt *r);
 void    classify_rcpt_cmd(const classifier *c, dsn_rcpt *r, unsigned cmd,
 			  char *status);
+void    classify_rcpt_pc(const classifier *c, dsn_rcpt *r,
+			 const pattern_cmd *pc, char *status);
 const char *classify_reason_word(const char *name);
 const char *classify_owner_word(const char *name);
 const char *classify_owner_of(const char *reason, const char *status);

@@ -1304,17 +1304,36 @@ rule_matches(const pattern_set *s, rule *r, const char *text,
 	return (0);
 }
 
+/* the command of one match: found at most once, when first needed */
+typedef struct cmd_state {
+	unsigned cmd;			/* 0: not known yet */
+	int     asked;			/* pc->find() was called */
+	const pattern_cmd *pc;
+} cmd_state;
+
+/* cmd_of - the command: pc's, else the one the text names */
+static unsigned
+cmd_of(cmd_state *cs, const char *text, size_t len)
+{
+	if (cs->cmd == 0 && !cs->asked && cs->pc->find != NULL) {
+		cs->asked = 1;
+		cs->cmd = cs->pc->find(cs->pc->arg);
+	}
+	if (cs->cmd == 0)
+		cs->cmd = patterns_command(text, len);
+	return (cs->cmd);
+}
+
 /*
- * rule_hit - rule r when it matches and accepts the command (*cmd: found
- * now when 0 and r needs it), or NULL
+ * rule_hit - rule r when it matches and accepts the command (cs: found
+ * now when r is the first that needs it), or NULL
  */
 static const pattern_rule *
 rule_hit(const pattern_set *s, rule *r, const char *text, const char *low,
-	 size_t len, unsigned *cmd, pcre2_match_data *md)
+	 size_t len, cmd_state *cs, pcre2_match_data *md)
 {
-	if (r->pub.cmds != PAT_CMD_ALL && *cmd == 0)
-		*cmd = patterns_command(text, len);
-	if (r->pub.cmds != PAT_CMD_ALL && !(r->pub.cmds & *cmd))
+	if (r->pub.cmds != PAT_CMD_ALL
+	    && !(r->pub.cmds & cmd_of(cs, text, len)))
 		return (NULL);
 	return (rule_matches(s, r, text, low, len, md) ? &r->pub : NULL);
 }
@@ -1326,8 +1345,10 @@ rule_hit(const pattern_set *s, rule *r, const char *text, const char *low,
  */
 static const pattern_rule *
 match_rules(const pattern_set *s, const char *text, const char *low,
-	    size_t len, unsigned cmd, uint64_t *seen, pcre2_match_data *md)
+	    size_t len, const pattern_cmd *pc, uint64_t *seen,
+	    pcre2_match_data *md)
 {
+	cmd_state cs = {pc->cmd, 0, pc};
 	const pattern_rule *hit = NULL;
 	uint64_t bits;
 	size_t  i, w;
@@ -1340,7 +1361,7 @@ match_rules(const pattern_set *s, const char *text, const char *low,
 			i = w * 64 + (size_t) __builtin_ctzll(bits);
 			if (i >= s->nrules)
 				break;
-			hit = rule_hit(s, s->rules + i, text, low, len, &cmd, md);
+			hit = rule_hit(s, s->rules + i, text, low, len, &cs, md);
 		}
 	}
 	return (hit);
@@ -1398,6 +1419,15 @@ const pattern_rule *
 patterns_match(const pattern_set *s, const char *text, size_t len,
 	       unsigned cmd)
 {
+	pattern_cmd pc = {cmd, NULL, NULL};
+
+	return (patterns_match_cmd(s, text, len, &pc));
+}
+
+const pattern_rule *
+patterns_match_cmd(const pattern_set *s, const char *text, size_t len,
+		   const pattern_cmd *pc)
+{
 	uint64_t seen_stack[SEEN_WORDS], *seen = seen_stack;
 	char    low_stack[LOW_BYTES], *low = low_stack;
 	pcre2_match_data *md, *own = NULL;
@@ -1420,7 +1450,7 @@ patterns_match(const pattern_set *s, const char *text, size_t len,
 		md = own = pcre2_match_data_create(1, NULL);
 	if (seen != NULL && low != NULL && md != NULL) {
 		text_lower_copy(low, text, len);
-		hit = match_rules(s, text, low, len, cmd, seen, md);
+		hit = match_rules(s, text, low, len, pc, seen, md);
 	}
 	pcre2_match_data_free(own);
 	if (low != low_stack)

@@ -11,6 +11,9 @@
  *	int    patterns_load_file(pattern_set *s, const char *path, buf *err);
  *	const pattern_rule *patterns_match(const pattern_set *s,
  *	                      const char *text, size_t len, unsigned cmd);
+ *	const pattern_rule *patterns_match_cmd(const pattern_set *s,
+ *	                      const char *text, size_t len,
+ *	                      const pattern_cmd *pc);
  *	int    patterns_compile_all(pattern_set *s, buf *err);
  *	size_t patterns_count(const pattern_set *s);
  *	unsigned patterns_command(const char *text, size_t len);
@@ -57,7 +60,12 @@
  *	patterns_match() returns the first rule, in order, whose regex
  *	matches text[0..len) and whose cmd= accepts cmd (a PAT_CMD_* value;
  *	0: patterns_command() of the text, found only when a rule needs it),
- *	or NULL.  Only the first PATTERNS_MAX_SUBJECT bytes are looked at,
+ *	or NULL.  patterns_match_cmd() is the same with the command given
+ *	by pc: pc->cmd, else (0) what pc->find(pc->arg) returns, asked only
+ *	when a rule first needs the command and at most once (NULL, or 0
+ *	returned: patterns_command() of the text).  For a caller whose
+ *	command is costly to find and seldom needed.
+ *	Only the first PATTERNS_MAX_SUBJECT bytes are looked at,
  *	every match runs under a match limit, and a literal prefilter skips
  *	rules whose required words do not occur in the text.  A regex made
  *	of several top-level alternatives is kept as one regex per
@@ -107,6 +115,13 @@ typedef struct pattern_rule {
 	int     line;			/* line in its file */
 } pattern_rule;
 
+/* the SMTP command for patterns_match_cmd(), found when first needed */
+typedef struct pattern_cmd {
+	unsigned cmd;			/* PAT_CMD_*, 0: not known yet */
+	unsigned (*find) (void *arg);	/* may be NULL; 0: not known */
+	void   *arg;
+} pattern_cmd;
+
 pattern_set *patterns_new(void);
 void    patterns_no_jit(pattern_set *s);
 void    patterns_lazy(pattern_set *s);
@@ -115,6 +130,8 @@ int     patterns_parse(pattern_set *s, const char *name, const char *text,
 int     patterns_load_file(pattern_set *s, const char *path, buf *err);
 const pattern_rule *patterns_match(const pattern_set *s, const char *text,
 				   size_t len, unsigned cmd);
+const pattern_rule *patterns_match_cmd(const pattern_set *s, const char *text,
+				       size_t len, const pattern_cmd *pc);
 int     patterns_compile_all(pattern_set *s, buf *err);
 size_t  patterns_count(const pattern_set *s);
 unsigned patterns_command(const char *text, size_t len);

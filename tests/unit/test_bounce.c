@@ -409,6 +409,47 @@ analyze__reply_code_from_the_notice_when_the_report_has_none(void **state)
 	assert_string_equal(reply, "550");
 }
 
+/*
+ * A report that gives the recipient, its diagnostic and reply code reads
+ * its notice only when a rule asks for the SMTP command; the command the
+ * notice names still decides (the diagnostic names none): user unknown
+ * at RCPT TO is userunknown, at end of DATA the message was filtered.
+ */
+static void
+analyze__command_from_the_notice_when_a_rule_needs_it(void **state)
+{
+	static const char *const cmds[] = {"RCPT TO", "end of DATA"};
+	static const char *const want[] = {"userunknown", "filtered"};
+	char    msg[2048];
+	dsn_report r;
+	size_t  i;
+
+	(void) state;
+	for (i = 0; i < NELEM(cmds); i++) {
+		snprintf(msg, sizeof(msg),
+			 "From: MAILER-DAEMON@a.example\n"
+			 "Subject: Undelivered Mail Returned to Sender\n"
+			 "MIME-Version: 1.0\n"
+			 "Content-Type: multipart/report; "
+			 "report-type=delivery-status; boundary=b\n"
+			 "\n--b\n\n"
+			 "<x@b.example>: host mx.b.example[192.0.2.1] said: 550 "
+			 "5.0.0 user unknown (in reply to %s command)\n"
+			 "\n--b\n"
+			 "Content-Type: message/delivery-status\n\n"
+			 "Reporting-MTA: dns; a.example\n\n"
+			 "Final-Recipient: rfc822; x@b.example\n"
+			 "Action: failed\nStatus: 5.0.0\n"
+			 "Diagnostic-Code: smtp; 550 5.0.0 user unknown\n"
+			 "\n--b--\n", cmds[i]);
+		analyze(msg, strlen(msg), &r, 1000);
+		assert_int_equal(r.nrcpt, 1);
+		str_eq(r.rcpt[0].reply_code, "550");
+		str_eq(r.rcpt[0].reason, want[i]);
+		dsn_report_free(&r);
+	}
+}
+
 static void
 analyze__returns_the_tree_when_asked(void **state)
 {
@@ -703,6 +744,7 @@ main(void)
 		cmocka_unit_test(analyze__transcript_diagnostic_gives_the_failure_code),
 		cmocka_unit_test(analyze__amazon_ses_json_notification_is_read),
 		cmocka_unit_test(analyze__reply_code_from_the_notice_when_the_report_has_none),
+		cmocka_unit_test(analyze__command_from_the_notice_when_a_rule_needs_it),
 		cmocka_unit_test(analyze__returns_the_tree_when_asked),
 		cmocka_unit_test(analyze__max_rcpt_caps_the_report),
 		cmocka_unit_test(analyze__every_prefix_of_a_message_is_handled),

@@ -260,6 +260,68 @@ match__cmd_limits_a_rule_and_force_is_kept(void **state)
 	buf_free(&err);
 }
 
+/* count_find - pattern_cmd.find that counts its calls and gives *arg */
+static int finds;
+
+static unsigned
+count_find(void *arg)
+{
+	finds++;
+	return (*(unsigned *) arg);
+}
+
+/* match_cmd - patterns_match_cmd() with pc = {cmd, count_find, &found} */
+static const char *
+match_cmd(const pattern_set *s, const char *text, unsigned cmd,
+	  unsigned found)
+{
+	pattern_cmd pc = {cmd, count_find, &found};
+	const pattern_rule *r;
+
+	finds = 0;
+	r = patterns_match_cmd(s, text, strlen(text), &pc);
+	return (r ? r->reason : "-");
+}
+
+/*
+ * patterns_match_cmd() asks for the command once, and only when a rule
+ * with cmd= is reached; a command given, or found, is not asked for; when
+ * none is found the text names it.
+ */
+static void
+match__command_is_asked_for_once_and_only_when_needed(void **state)
+{
+	buf     err;
+	int     problems;
+	pattern_set *s;
+
+	(void) state;
+	buf_init(&err);
+	s = load("/mailbox full/ mailboxfull\n"
+		 "/user unknown/ userunknown cmd=rcpt\n"
+		 "/user unknown|no such user/ filtered cmd=!rcpt,mail\n",
+		 &problems, &err);
+	assert_int_equal(problems, 0);
+	assert_string_equal(match_cmd(s, "mailbox full", 0, PAT_CMD_RCPT),
+			    "mailboxfull");
+	assert_int_equal(finds, 0);		/* no rule needed it */
+	assert_string_equal(match_cmd(s, "user unknown", 0, PAT_CMD_RCPT),
+			    "userunknown");
+	assert_int_equal(finds, 1);
+	assert_string_equal(match_cmd(s, "user unknown", 0, PAT_CMD_DATA),
+			    "filtered");
+	assert_int_equal(finds, 1);		/* asked once for two rules */
+	assert_string_equal(match_cmd(s, "user unknown", PAT_CMD_DATA,
+				      PAT_CMD_RCPT), "filtered");
+	assert_int_equal(finds, 0);		/* given */
+	assert_string_equal(match_cmd(s, "user unknown after RCPT TO", 0, 0),
+			    "userunknown");	/* not found: the text's */
+	assert_int_equal(finds, 1);
+	assert_string_equal(match_cmd(s, "no such user", 0, 0), "filtered");
+	patterns_free(s);
+	buf_free(&err);
+}
+
 /*
  * The prefilter must never hide a match: optional parts, classes,
  * groups, alternatives without a long literal and escapes all still
@@ -595,6 +657,7 @@ main(void)
 		cmocka_unit_test(split__branches_decide_as_their_rule),
 		cmocka_unit_test(match__first_rule_in_order_wins_and_case_is_ignored),
 		cmocka_unit_test(match__cmd_limits_a_rule_and_force_is_kept),
+		cmocka_unit_test(match__command_is_asked_for_once_and_only_when_needed),
 		cmocka_unit_test(match__prefilter_never_hides_a_match),
 		cmocka_unit_test(match__catastrophic_regex_stops_at_the_match_limit),
 		cmocka_unit_test(match__huge_and_binary_subjects_are_bounded),
