@@ -51,18 +51,20 @@ mime_header_end(const char *p, size_t n, size_t *body_off)
  * field_name - length of the name before the colon, 0 when not a field;
  * *colon is the colon's offset.  White space may stand between name and
  * colon (RFC 5322 obs-field, which MTAs accept as a field); white space
- * inside the name means no field (an mbox "From " line).
+ * inside the name means no field (an mbox "From " line).  text_chr3()
+ * finds where the name ends.
  */
 static size_t
 field_name(const char *line, size_t len, size_t *colon)
 {
+	const char *q = text_chr3(line, len, ':', ' ', '\t');
 	size_t  i, n;
 
-	for (i = 0; i < len && line[i] != ':' && !WSP(line[i]); i++)
+	if (q == NULL || (n = (size_t) (q - line)) == 0)
+		return (0);
+	for (i = n; i < len && WSP(line[i]); i++)
 		 /* void */ ;
-	for (n = i; i < len && WSP(line[i]); i++)
-		 /* void */ ;
-	if (n == 0 || i >= len || line[i] != ':')
+	if (i >= len || line[i] != ':')
 		return (0);
 	*colon = i;
 	return (n);
@@ -135,8 +137,31 @@ mime_part_header(const mime_part *p, const char *msg, const char *name,
 }
 
 /*
+ * unfold_line - mime_unfold() of a value without line breaks: trimmed
+ * first, so that only what is kept is copied; 0 when a NUL (which the
+ * copy turns into a space, to be trimmed) ends the trimmed range, where
+ * mime_unfold() goes the long way.
+ */
+static int
+unfold_line(const char *raw, size_t len, char **out)
+{
+	const char *t = raw;
+	size_t  n = len;
+
+	text_trim(&t, &n);
+	if (n > 0 && (t[0] == 0 || t[n - 1] == 0))
+		return (0);
+	if ((*out = malloc(n + 1)) != NULL) {
+		text_copy(*out, t, n);
+		(*out)[n] = 0;
+	}
+	return (1);
+}
+
+/*
  * mime_unfold - line by line: each run of white space and line breaks
  * that holds a break becomes one space; other bytes are copied as runs.
+ * A value of one line (most are) is only trimmed (unfold_line()).
  */
 char   *
 mime_unfold(const char *raw, size_t len)
@@ -145,6 +170,9 @@ mime_unfold(const char *raw, size_t len)
 	const char *t;
 	size_t  i = 0, pos, w, o = 0, n;
 
+	if (text_chr3(raw, len, '\r', '\n', '\n') == NULL
+	    && unfold_line(raw, len, &s))
+		return (s);
 	if ((s = malloc(len + 1)) == NULL)
 		return (NULL);
 	while (i < len) {
@@ -335,11 +363,11 @@ mime_ctype(const char *value)
 		return (NULL);
 	if ((s = malloc(tlen + slen + 2)) == NULL)
 		return (NULL);
-	memcpy(s, type, tlen);
+	text_lower_copy(s, type, tlen);
 	s[tlen] = '/';
-	memcpy(s + tlen + 1, sub, slen);
+	text_lower_copy(s + tlen + 1, sub, slen);
 	s[tlen + 1 + slen] = 0;
-	return (text_lower(s));
+	return (s);
 }
 
 /* params_start - where the parameter list of a Content-Type value starts */
@@ -564,6 +592,33 @@ param_collect(const char *value, const char *name, buf *plain, buf *ext,
 }
 
 /*
+ * may_hold - whether value holds name, ignoring ASCII case (as
+ * text_isearch() does): text_chr3() jumps to each place where the first
+ * byte of name stands, in either case
+ */
+static int
+may_hold(const char *value, const char *name)
+{
+	size_t  n = strlen(value), i = 0;
+	int     lo = (unsigned char) name[0], up = lo;
+	const char *q;
+
+	if (lo == 0)
+		return (1);
+	if (lo >= 'A' && lo <= 'Z')
+		lo += 'a' - 'A';
+	else if (lo >= 'a' && lo <= 'z')
+		up -= 'a' - 'A';
+	while (i < n && (q = text_chr3(value + i, n - i, lo, up, up)) != NULL) {
+		i = (size_t) (q - value);
+		if (text_iprefix(value + i + 1, n - i - 1, name + 1))
+			return (1);
+		i++;
+	}
+	return (0);
+}
+
+/*
  * param_get - value of parameter name: -1 no memory, 0 absent, 1 found.
  * Every attribute that counts starts with name: when value does not hold
  * it at all, nothing needs parsing.
@@ -576,7 +631,7 @@ param_get(const char *value, const char *name, char **out)
 	int     kind, rc = -1;
 
 	*out = NULL;
-	if (text_isearch(value, strlen(value), name) == NULL)
+	if (!may_hold(value, name))
 		return (0);
 	buf_init(&plain);
 	buf_init(&ext);
@@ -831,13 +886,16 @@ part_fields(mime_ctx *ctx, mime_part *p, char **ct, char **cte)
 	while (field_next(hdr, p->len, &it, &blank)) {
 		if (field_add(p, ctx->msg, &it) < 0)
 			return (-1);
-		if (it.name_len < 12 || (it.name[0] | 0x20) != 'c')
+		if ((it.name_len != 12 && it.name_len != 25)
+		    || (it.name[0] | 0x20) != 'c')
 			continue;		/* cheap test: most fields are not */
-		if (*ct == NULL && text_ieq(it.name, it.name_len, "content-type")) {
+		if (*ct == NULL && it.name_len == 12
+		    && text_ieq(it.name, it.name_len, "content-type")) {
 			if (value_of(ctx, &it, ct) < 0)
 				return (-1);
-		} else if (*cte == NULL && text_ieq(it.name, it.name_len,
-					      "content-transfer-encoding")) {
+		} else if (*cte == NULL && it.name_len == 25
+			   && text_ieq(it.name, it.name_len,
+				       "content-transfer-encoding")) {
 			if (value_of(ctx, &it, cte) < 0)
 				return (-1);
 		}
@@ -1144,20 +1202,31 @@ is_message(const mime_part *p)
 		|| strcmp(p->ctype, "message/global") == 0);
 }
 
-const mime_part *
-mime_find(const mime_part *root, const char *ctype, int into_messages)
+/*
+ * find - mime_find() with the length of ctype: a part's ctype is compared
+ * only when its first byte matches
+ */
+static const mime_part *
+find(const mime_part *p, const char *ctype, size_t n, int into_messages)
 {
 	const mime_part *hit;
 	size_t  i;
 
-	if (root == NULL)
+	if (p->ctype && (p->ctype[0] | 0x20) == (ctype[0] | 0x20)
+	    && text_ieq(ctype, n, p->ctype))
+		return (p);
+	if (!into_messages && p->ctype && p->ctype[0] == 'm' && is_message(p))
 		return (NULL);
-	if (root->ctype && text_ieq(root->ctype, strlen(root->ctype), ctype))
-		return (root);
-	if (!into_messages && is_message(root))
-		return (NULL);
-	for (i = 0; i < root->nkids; i++)
-		if ((hit = mime_find(root->kids[i], ctype, into_messages)) != NULL)
+	for (i = 0; i < p->nkids; i++)
+		if ((hit = find(p->kids[i], ctype, n, into_messages)) != NULL)
 			return (hit);
 	return (NULL);
+}
+
+const mime_part *
+mime_find(const mime_part *root, const char *ctype, int into_messages)
+{
+	if (root == NULL)
+		return (NULL);
+	return (find(root, ctype, strlen(ctype), into_messages));
 }

@@ -328,6 +328,45 @@ unfold__replaces_nul_bytes(void **state)
 	free(s);
 }
 
+/*
+ * A value of one line is trimmed before it is copied; a NUL (which the
+ * copy makes a space) at either end of the trimmed range must still be
+ * trimmed, as in a folded value.  Inputs are exact-size heap copies.
+ */
+static void
+unfold__one_line_values_trim_nul_ends_like_folded_ones(void **state)
+{
+	static const struct {
+		const char *in;
+		size_t  len;
+		const char *want;
+	} c[] = {
+		{" \t a b \t ", 9, "a b"},
+		{"\0a\0", 3, "a"},
+		{" \0 a", 4, "a"},
+		{"a \0", 3, "a"},
+		{"\0", 1, ""},
+		{" \0 \0 ", 5, ""},
+		{"a\0\r\n b\0", 7, "a  b"},
+		{"\r\n \0a", 5, "a"},
+		{"x", 1, "x"},
+		{"\f\vx\v\f", 5, "x"},
+	};
+	size_t  i;
+	char   *in, *s;
+
+	(void) state;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		in = test_exact(c[i].in, c[i].len);
+		s = mime_unfold(in, c[i].len);
+		assert_non_null(s);
+		if (strcmp(s, c[i].want) != 0)
+			fail_msg("case %zu: got \"%s\"", i, s);
+		free(s);
+		free(in);
+	}
+}
+
  /*
   * Content-Type and parameters.
   */
@@ -419,6 +458,14 @@ static const struct param_case param_cases[] = {
 	{"x/y; n**=1", "n", NULL},
 	{"x/y; n*99999999999999999999=1", "n", NULL},
 	{"x/y; n*=", "n", ""},
+	/* the name is found ignoring case, whatever its first byte */
+	{"x/y; CharSet=a", "CHARSET", "a"},
+	{"x/y; bOUNDARY=a", "Boundary", "a"},
+	{"x/y; 1x=a", "1X", "a"},
+	{"x/y; *x=a; :x=b", ":X", "b"},
+	{"x/y; _x=a", "_x", "a"},
+	{"x/y; x=a; charset=b", "c", NULL},
+	{"c/c; cc=1; ccharset=2; CHARSET=3", "charset", "3"},
 };
 
 static void
@@ -1370,6 +1417,7 @@ main(void)
 		cmocka_unit_test(part_header__beyond_the_index_limit_reads_the_block),
 		cmocka_unit_test(unfold__joins_lines_with_one_space_and_trims),
 		cmocka_unit_test(unfold__replaces_nul_bytes),
+		cmocka_unit_test(unfold__one_line_values_trim_nul_ends_like_folded_ones),
 		cmocka_unit_test(ctype__lowercases_type_and_rejects_malformed),
 		cmocka_unit_test(param__table),
 		cmocka_unit_test(param__many_rfc2231_sections_are_joined_in_order),
