@@ -137,6 +137,27 @@ mime_part_header(const mime_part *p, const char *msg, const char *name,
 }
 
 /*
+ * mime_part_next - field it->pos of the index; a partial index is not
+ * used (see field_add())
+ */
+int
+mime_part_next(const mime_part *p, const char *msg, mime_hiter *it)
+{
+	const mime_field *f;
+
+	if (p->fields_partial)
+		return (mime_header_next(msg + p->hdr_off, p->hdr_len, it));
+	if (it->pos >= p->nfields)
+		return (0);
+	f = p->fields + it->pos++;
+	it->name = msg + f->name_off;
+	it->name_len = f->name_len;
+	it->raw = msg + f->raw_off;
+	it->raw_len = f->raw_len;
+	return (1);
+}
+
+/*
  * unfold_line - mime_unfold() of a value without line breaks: trimmed
  * first, so that only what is kept is copied; 0 when a NUL (which the
  * copy turns into a space, to be trimmed) ends the trimmed range, where

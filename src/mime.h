@@ -16,6 +16,8 @@
  *	                  size_t idx);
  *	char  *mime_part_header(const mime_part *p, const char *msg,
  *	                  const char *name, size_t idx);
+ *	int    mime_part_next(const mime_part *p, const char *msg,
+ *	                  mime_hiter *it);
  *	char  *mime_unfold(const char *raw, size_t len);
  *	char  *mime_ctype(const char *value);
  *	char  *mime_param(const char *value, const char *name);
@@ -68,6 +70,9 @@
  *	block is not read again.  The index holds at most MIME_FIELDS_MAX
  *	fields; a part with more has fields_partial set, and
  *	mime_part_header() then reads its header block as mime_header() does.
+ *	mime_part_next() is mime_header_next() over p's header block, from
+ *	the field index the same way (it->pos counts fields there; it is
+ *	not an offset, but 0 before the first call all the same).
  *	mime_unfold() joins folded lines with one space and trims.
  *	mime_ctype() returns the lowercased "type/subtype" of a Content-Type
  *	value, without parameters or comments; NULL when malformed.
@@ -142,6 +147,8 @@ char   *mime_header(const char *hdr, size_t len, const char *name,
 		    size_t idx);
 char   *mime_part_header(const mime_part *p, const char *msg,
 			 const char *name, size_t idx);
+int     mime_part_next(const mime_part *p, const char *msg,
+		       mime_hiter *it);
 char   *mime_unfold(const char *raw, size_t len);
 char   *mime_ctype(const char *value);
 char   *mime_param(const char *value, const char *name);

@@ -249,6 +249,32 @@ same_header(const mime_part *p, const char *msg, const char *name)
 	}
 }
 
+/*
+ * same_fields - mime_part_next() gives the fields that mime_header_next()
+ * gives over p's header block: the same bytes, in the same order
+ */
+static void
+same_fields(const mime_part *p, const char *msg)
+{
+	mime_hiter a, b;
+	int     more_a, more_b;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	do {
+		more_a = mime_header_next(msg + p->hdr_off, p->hdr_len, &a);
+		more_b = mime_part_next(p, msg, &b);
+		assert_int_equal(more_a, more_b);
+		if (!more_a)
+			break;
+		assert_ptr_equal(a.name, b.name);
+		assert_int_equal(a.name_len, b.name_len);
+		assert_ptr_equal(a.raw, b.raw);
+		assert_int_equal(a.raw_len, b.raw_len);
+	} while (more_a);
+	assert_int_equal(mime_part_next(p, msg, &b), 0);	/* stays at the end */
+}
+
 static void
 part_header__agrees_with_header_for_every_line_ending(void **state)
 {
@@ -281,6 +307,8 @@ part_header__agrees_with_header_for_every_line_ending(void **state)
 			same_header(root, msg, names[k]);
 			same_header(root->kids[0], msg, names[k]);
 		}
+		same_fields(root, msg);
+		same_fields(root->kids[0], msg);
 		mime_free(root);
 		free(msg);
 	}
@@ -1400,6 +1428,7 @@ part_header__beyond_the_index_limit_reads_the_block(void **state)
 	assert_true(root->fields_partial);
 	for (i = 0; names[i] != NULL; i++)
 		same_header(root, m.data, names[i]);
+	same_fields(root, m.data);
 	mime_free(root);
 	buf_free(&m);
 }
