@@ -158,62 +158,54 @@ mime_part_next(const mime_part *p, const char *msg, mime_hiter *it)
 }
 
 /*
- * unfold_line - mime_unfold() of a value without line breaks: trimmed
- * first, so that only what is kept is copied; 0 when a NUL (which the
- * copy turns into a space, to be trimmed) ends the trimmed range, where
- * mime_unfold() goes the long way.
+ * unfold_to - mime_unfold() into dst[0..len] (NUL-terminated there), line
+ * by line: each run of white space and line breaks that holds a break
+ * becomes one space; other bytes are copied as runs.  A value of one line
+ * (most are) is trimmed first, so that only what is kept is copied; not
+ * when a NUL (which the copy makes a space, to be trimmed) ends the
+ * trimmed range.
  */
-static int
-unfold_line(const char *raw, size_t len, char **out)
+static void
+unfold_to(const char *raw, size_t len, char *dst)
 {
 	const char *t = raw;
-	size_t  n = len;
+	size_t  i = 0, pos, w, o = 0, n = len;
 
-	text_trim(&t, &n);
-	if (n > 0 && (t[0] == 0 || t[n - 1] == 0))
-		return (0);
-	if ((*out = malloc(n + 1)) != NULL) {
-		text_copy(*out, t, n);
-		(*out)[n] = 0;
+	if (text_chr3(raw, len, '\r', '\n', '\n') == NULL) {
+		text_trim(&t, &n);
+		if (n == 0 || (t[0] != 0 && t[n - 1] != 0)) {
+			text_copy(dst, t, n);
+			dst[n] = 0;
+			return;
+		}
 	}
-	return (1);
-}
-
-/*
- * mime_unfold - line by line: each run of white space and line breaks
- * that holds a break becomes one space; other bytes are copied as runs.
- * A value of one line (most are) is only trimmed (unfold_line()).
- */
-char   *
-mime_unfold(const char *raw, size_t len)
-{
-	char   *s;
-	const char *t;
-	size_t  i = 0, pos, w, o = 0, n;
-
-	if (text_chr3(raw, len, '\r', '\n', '\n') == NULL
-	    && unfold_line(raw, len, &s))
-		return (s);
-	if ((s = malloc(len + 1)) == NULL)
-		return (NULL);
 	while (i < len) {
 		pos = i;
 		(void) text_line(raw, len, &pos, &t, &n);
 		for (w = i + n; i + n < len && w > i && WSP(raw[w - 1]); w--)
 			 /* void */ ;
-		text_copy(s + o, raw + i, w - i);
+		text_copy(dst + o, raw + i, w - i);
 		o += w - i;
 		if ((i += n) == len)
 			break;
-		s[o++] = ' ';
+		dst[o++] = ' ';
 		while (i < len && (WSP(raw[i]) || EOL(raw[i])))
 			i++;
 	}
-	t = s;
+	t = dst;
 	n = o;
 	text_trim(&t, &n);
-	memmove(s, t, n);
-	s[n] = 0;
+	memmove(dst, t, n);
+	dst[n] = 0;
+}
+
+char   *
+mime_unfold(const char *raw, size_t len)
+{
+	char   *s;
+
+	if ((s = malloc(len + 1)) != NULL)
+		unfold_to(raw, len, s);
 	return (s);
 }
 
@@ -373,6 +365,18 @@ ctype_scan(const char *value, const char **type, size_t *tlen,
 	return (*slen ? e : NULL);
 }
 
+/* ctype_copy - "type/subtype" lowercased into s[0..tlen + slen + 2) */
+static char *
+ctype_copy(char *s, const char *type, size_t tlen, const char *sub,
+	   size_t slen)
+{
+	text_lower_copy(s, type, tlen);
+	s[tlen] = '/';
+	text_lower_copy(s + tlen + 1, sub, slen);
+	s[tlen + 1 + slen] = 0;
+	return (s);
+}
+
 char   *
 mime_ctype(const char *value)
 {
@@ -384,11 +388,7 @@ mime_ctype(const char *value)
 		return (NULL);
 	if ((s = malloc(tlen + slen + 2)) == NULL)
 		return (NULL);
-	text_lower_copy(s, type, tlen);
-	s[tlen] = '/';
-	text_lower_copy(s + tlen + 1, sub, slen);
-	s[tlen + 1 + slen] = 0;
-	return (s);
+	return (ctype_copy(s, type, tlen, sub, slen));
 }
 
 /* params_start - where the parameter list of a Content-Type value starts */
@@ -584,31 +584,28 @@ sections_free(sections *sv)
 
 /* param_collect - scan value for name; fill plain, ext and sections */
 static int
-param_collect(const char *value, const char *name, buf *plain, buf *ext,
-	      sections *sv)
+param_collect(const char *value, const char *name, buf *val, buf *plain,
+	      buf *ext, sections *sv)
 {
 	const char *s = params_start(value), *attr;
 	size_t  alen, idx = 0;
 	int     kind, isext = 0, seen_plain = 0, seen_ext = 0;
-	buf     val;
 
-	buf_init(&val);
-	while (param_next(&s, &attr, &alen, &val)) {
+	while (param_next(&s, &attr, &alen, val)) {
 		kind = param_kind(attr, alen, name, &idx, &isext);
 		if (kind == PARAM_PLAIN && !seen_plain++)
-			(void) buf_add(plain, val.data, val.len);
+			(void) buf_add(plain, val->data, val->len);
 		else if (kind == PARAM_EXT && !seen_ext++)
-			ext_value(val.data, val.len, 1, ext);
-		else if (kind == PARAM_SECTION && section_add(sv, idx, isext, &val) < 0)
-			val.failed = 1;
-		if (val.failed)
+			ext_value(val->data, val->len, 1, ext);
+		else if (kind == PARAM_SECTION && section_add(sv, idx, isext, val) < 0)
+			val->failed = 1;
+		if (val->failed)
 			break;
 	}
 	for (idx = 0; idx < sv->n && sv->v[idx].idx != 0; idx++)
 		 /* void */ ;
-	kind = val.failed ? -1 : seen_ext ? PARAM_EXT : idx < sv->n ?
+	kind = val->failed ? -1 : seen_ext ? PARAM_EXT : idx < sv->n ?
 		PARAM_SECTION : seen_plain ? PARAM_PLAIN : PARAM_NONE;
-	buf_free(&val);
 	return (kind);
 }
 
@@ -640,49 +637,53 @@ may_hold(const char *value, const char *name)
 }
 
 /*
- * param_get - value of parameter name: -1 no memory, 0 absent, 1 found.
- * Every attribute that counts starts with name: when value does not hold
- * it at all, nothing needs parsing.
+ * param_get - value of parameter name into out (its bytes as they are):
+ * -1 no memory, 0 absent, 1 found.  val is the caller's scratch buffer
+ * (a tree's parse reuses one for all parts).  Every attribute that counts
+ * starts with name: when value does not hold it at all, nothing needs
+ * parsing.
  */
 static int
-param_get(const char *value, const char *name, char **out)
+param_get(const char *value, const char *name, buf *val, buf *out)
 {
-	buf     plain, ext, joined, *res;
+	buf     ext;
 	sections sv = {NULL, 0, 0};
 	int     kind, rc = -1;
 
-	*out = NULL;
+	buf_reset(out);
 	if (!may_hold(value, name))
 		return (0);
-	buf_init(&plain);
+	buf_reset(val);
 	buf_init(&ext);
-	buf_init(&joined);
-	*out = NULL;
-	kind = param_collect(value, name, &plain, &ext, &sv);
-	if (kind == PARAM_SECTION)
-		sections_join(&sv, &joined);
-	res = kind == PARAM_EXT ? &ext : kind == PARAM_SECTION ? &joined : &plain;
-	if (kind >= 0 && !plain.failed && !ext.failed && !joined.failed) {
-		rc = 0;
-		if (kind != PARAM_NONE && (*out = text_dup(res->data ? res->data : "",
-							   res->len)) == NULL)
-			rc = -1;
-		else if (kind != PARAM_NONE)
-			rc = 1;
+	kind = param_collect(value, name, val, out, &ext, &sv);
+	if (kind == PARAM_EXT) {
+		buf_reset(out);
+		(void) buf_add(out, ext.data, ext.len);
+		out->failed |= ext.failed;
+	} else if (kind == PARAM_SECTION) {
+		buf_reset(out);
+		sections_join(&sv, out);
 	}
+	if (kind >= 0 && !out->failed && !ext.failed)
+		rc = kind != PARAM_NONE;
 	sections_free(&sv);
-	buf_free(&plain);
 	buf_free(&ext);
-	buf_free(&joined);
 	return (rc);
 }
 
 char   *
 mime_param(const char *value, const char *name)
 {
-	char   *s;
+	buf     val, out;
+	char   *s = NULL;
 
-	return (param_get(value, name, &s) > 0 ? s : NULL);
+	buf_init(&val);
+	buf_init(&out);
+	if (param_get(value, name, &val, &out) > 0)
+		s = text_dup(out.data ? out.data : "", out.len);
+	buf_free(&val);
+	buf_free(&out);
+	return (s);
 }
 
  /*
@@ -788,29 +789,120 @@ mime_decode(const mime_part *p, const char *msg, buf *out)
   * The tree builder.
   */
 
+ /*
+  * The memory of a tree: parts, kid lists, field indexes and strings come
+  * from chunks that mime_free() releases together, one malloc() for many
+  * small blocks.  Under AddressSanitizer every block is a chunk of its
+  * own, so that a read past a block's end is still seen.
+  */
+#if defined(__SANITIZE_ADDRESS__)
+#define CHUNK_MIN	0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CHUNK_MIN	0
+#endif
+#endif
+#ifndef CHUNK_MIN
+#define CHUNK_MIN	4096		/* bytes of blocks in a chunk */
+#endif
+#define ALIGN		(sizeof(max_align_t))
+
+struct mime_chunk {
+	struct mime_chunk *next;
+	size_t  used, size;		/* bytes of data[] */
+	max_align_t data[];
+};
+
 typedef struct mime_ctx {
 	const char *msg;
 	const mime_limits *lim;
 	size_t  nparts;
 	mime_part *root;
 	int     nomem;
+	struct mime_chunk *chunks;	/* the tree's memory, newest first */
+	mime_field *fv;			/* the fields of one part, then */
+	size_t  fcap;			/* copied to the chunks */
+	buf     ct, cte;		/* unfolded values of one part */
+	buf     val, param;		/* param_get() of one part */
 } mime_ctx;
+
+/* chunks_free - release a tree's memory */
+static void
+chunks_free(struct mime_chunk *c)
+{
+	struct mime_chunk *next;
+
+	for (; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+}
+
+/*
+ * tree_alloc - n bytes from the tree's chunks, aligned; NULL: no memory.
+ * A block larger than a chunk gets one of its own, behind the newest, so
+ * that the room left in that one is still used.
+ */
+static void *
+tree_alloc(mime_ctx *ctx, size_t n)
+{
+	struct mime_chunk *c = ctx->chunks;
+	void   *p;
+
+	if (n > (size_t) -1 / 2) {
+		ctx->nomem = 1;
+		return (NULL);
+	}
+	n = (n + ALIGN - 1) / ALIGN * ALIGN;
+	if (c == NULL || c->size - c->used < n) {
+		if ((c = malloc(sizeof(*c) + (n > CHUNK_MIN ? n : CHUNK_MIN))) == NULL) {
+			ctx->nomem = 1;
+			return (NULL);
+		}
+		c->used = 0;
+		c->size = n > CHUNK_MIN ? n : CHUNK_MIN;
+		if (n > CHUNK_MIN && ctx->chunks != NULL) {
+			c->next = ctx->chunks->next;
+			ctx->chunks->next = c;
+		} else {
+			c->next = ctx->chunks;
+			ctx->chunks = c;
+		}
+	}
+	p = (char *) c->data + c->used;
+	c->used += n;
+	return (p);
+}
+
+/* tree_dup - s[0..n) as a string of the tree (NUL bytes made spaces) */
+static char *
+tree_dup(mime_ctx *ctx, const char *s, size_t n)
+{
+	char   *d;
+
+	if ((d = tree_alloc(ctx, n + 1)) != NULL) {
+		text_copy(d, s, n);
+		d[n] = 0;
+	}
+	return (d);
+}
 
 #define DELIM_NONE	0
 #define DELIM_OPEN	1
 #define DELIM_CLOSE	2
 
-/* kid_add - append kid to parent's kids */
+/* kid_add - append kid to parent's kids (a list that doubles) */
 static int
-kid_add(mime_part *parent, mime_part *kid)
+kid_add(mime_ctx *ctx, mime_part *parent, mime_part *kid)
 {
 	mime_part **v;
-	size_t  cap;
+	size_t  n = parent->nkids;
 
-	if ((parent->nkids & (parent->nkids - 1)) == 0) {	/* 0, 1, 2, 4.. */
-		cap = parent->nkids ? parent->nkids * 2 : 1;
-		if ((v = realloc(parent->kids, cap * sizeof(*v))) == NULL)
+	if ((n & (n - 1)) == 0) {			/* 0, 1, 2, 4.. */
+		if ((v = tree_alloc(ctx, (n ? n * 2 : 1) * sizeof(*v))) == NULL)
 			return (-1);
+		if (n > 0)
+			memcpy(v, parent->kids, n * sizeof(*v));
 		parent->kids = v;
 	}
 	parent->kids[parent->nkids++] = kid;
@@ -827,97 +919,113 @@ part_new(mime_ctx *ctx, mime_part *parent, size_t off, size_t len)
 		ctx->root->limited = 1;
 		return (NULL);
 	}
-	if ((p = calloc(1, sizeof(*p))) == NULL) {
-		ctx->nomem = 1;
+	if ((p = tree_alloc(ctx, sizeof(*p))) == NULL)
 		return (NULL);
-	}
+	memset(p, 0, sizeof(*p));
 	p->off = off;
 	p->len = len;
 	p->parent = parent;
 	p->depth = parent ? parent->depth + 1 : 0;
-	if (parent != NULL && kid_add(parent, p) < 0) {
-		free(p);
-		ctx->nomem = 1;
+	if (parent != NULL && kid_add(ctx, parent, p) < 0)
 		return (NULL);
-	}
 	ctx->nparts++;
 	return (p);
 }
 
-/* value_of - unfolded header value cut at max_line; -1 for memory */
+/*
+ * value_of - the unfolded header value, cut at max_line, into b (a
+ * buffer that the next part reuses); -1 for memory
+ */
 static int
-value_of(mime_ctx *ctx, const mime_hiter *it, char **out)
+value_of(mime_ctx *ctx, const mime_hiter *it, buf *b, char **out)
 {
 	size_t  n = it->raw_len;
 
 	if (n > ctx->lim->max_line)
 		n = ctx->lim->max_line;
-	if ((*out = mime_unfold(it->raw, n)) == NULL)
+	buf_reset(b);
+	if (buf_reserve(b, n) < 0)
 		return (-1);
+	unfold_to(it->raw, n, b->data);
+	*out = b->data;
 	return (0);
 }
 
-#define FIELDS_MIN	32		/* a power of two */
+#define FIELDS_MIN	32
 
 /*
- * field_add - append the field it (in msg) to p's field index.  An index
- * is kept for the first MIME_FIELDS_MAX fields only (a header block of
- * tiny fields must not cost eight times its size in memory): beyond that
- * p->fields_partial is set and lookups read the header block itself.
+ * field_add - append the field it (in msg) to the field index being
+ * built in ctx->fv, *n fields so far.  An index is kept for the first
+ * MIME_FIELDS_MAX fields only (a header block of tiny fields must not
+ * cost eight times its size in memory): beyond that p->fields_partial is
+ * set and lookups read the header block itself.
  */
 static int
-field_add(mime_part *p, const char *msg, const mime_hiter *it)
+field_add(mime_ctx *ctx, mime_part *p, size_t *n, const mime_hiter *it)
 {
 	mime_field *v, *f;
 	size_t  cap;
 
-	if (p->nfields >= MIME_FIELDS_MAX) {
+	if (*n >= MIME_FIELDS_MAX) {
 		p->fields_partial = 1;
 		return (0);
 	}
-	if (p->nfields == 0 || (p->nfields >= FIELDS_MIN
-				&& (p->nfields & (p->nfields - 1)) == 0)) {
-		cap = p->nfields ? p->nfields * 2 : FIELDS_MIN;	/* 32, 64.. */
-		if ((v = realloc(p->fields, cap * sizeof(*v))) == NULL)
+	if (*n == ctx->fcap) {
+		cap = ctx->fcap ? ctx->fcap * 2 : FIELDS_MIN;
+		if ((v = realloc(ctx->fv, cap * sizeof(*v))) == NULL)
 			return (-1);
-		p->fields = v;
+		ctx->fv = v;
+		ctx->fcap = cap;
 	}
-	f = p->fields + p->nfields++;
-	f->name_off = (size_t) (it->name - msg);
+	f = ctx->fv + (*n)++;
+	f->name_off = (size_t) (it->name - ctx->msg);
 	f->name_len = it->name_len;
-	f->raw_off = (size_t) (it->raw - msg);
+	f->raw_off = (size_t) (it->raw - ctx->msg);
 	f->raw_len = it->raw_len;
 	return (0);
 }
 
+/* fields_keep - the field index of p, n fields in ctx->fv, to the tree */
+static int
+fields_keep(mime_ctx *ctx, mime_part *p, size_t n)
+{
+	if (n == 0)
+		return (0);
+	if ((p->fields = tree_alloc(ctx, n * sizeof(*p->fields))) == NULL)
+		return (-1);
+	memcpy(p->fields, ctx->fv, n * sizeof(*p->fields));
+	p->nfields = n;
+	return (0);
+}
+
 /*
- * part_fields - the unfolded Content-Type and transfer encoding values,
- * the field index and the header and body extents, in one pass over the
- * header block
+ * part_fields - the unfolded Content-Type and transfer encoding values
+ * (in ctx->ct and ctx->cte), the field index and the header and body
+ * extents, in one pass over the header block
  */
 static int
 part_fields(mime_ctx *ctx, mime_part *p, char **ct, char **cte)
 {
 	mime_hiter it;
 	const char *hdr = ctx->msg + p->off;
-	size_t  blank = NONE;
+	size_t  blank = NONE, n = 0;
 
 	*ct = *cte = NULL;
 	it.pos = 0;
 	while (field_next(hdr, p->len, &it, &blank)) {
-		if (field_add(p, ctx->msg, &it) < 0)
+		if (field_add(ctx, p, &n, &it) < 0)
 			return (-1);
 		if ((it.name_len != 12 && it.name_len != 25)
 		    || (it.name[0] | 0x20) != 'c')
 			continue;		/* cheap test: most fields are not */
 		if (*ct == NULL && it.name_len == 12
 		    && text_ieq(it.name, it.name_len, "content-type")) {
-			if (value_of(ctx, &it, ct) < 0)
+			if (value_of(ctx, &it, &ctx->ct, ct) < 0)
 				return (-1);
 		} else if (*cte == NULL && it.name_len == 25
 			   && text_ieq(it.name, it.name_len,
 				       "content-transfer-encoding")) {
-			if (value_of(ctx, &it, cte) < 0)
+			if (value_of(ctx, &it, &ctx->cte, cte) < 0)
 				return (-1);
 		}
 	}
@@ -925,40 +1033,55 @@ part_fields(mime_ctx *ctx, mime_part *p, char **ct, char **cte)
 	p->hdr_len = blank == NONE ? p->len : blank;
 	p->body_off = p->off + (blank == NONE ? p->len : it.pos);
 	p->body_len = p->off + p->len - p->body_off;
-	return (0);
+	return (fields_keep(ctx, p, n));
 }
 
 /* token_lower - the first token of value, lowercased; NULL when empty */
 static int
-token_lower(const char *value, char **out)
+token_lower(mime_ctx *ctx, const char *value, char **out)
 {
 	const char *s = skip_cfws(value), *e = span_token(s);
+	size_t  n = (size_t) (e - s);
 
 	*out = NULL;
-	if (e == s)
+	if (n == 0)
 		return (0);
-	if ((*out = text_dup(s, (size_t) (e - s))) == NULL)
+	if ((*out = tree_alloc(ctx, n + 1)) == NULL)
 		return (-1);
-	text_lower(*out);
+	text_lower_copy(*out, s, n);		/* a token holds no NUL */
+	(*out)[n] = 0;
+	return (0);
+}
+
+/* part_param - parameter name of ct as a string of the tree, or NULL */
+static int
+part_param(mime_ctx *ctx, const char *ct, const char *name, char **out)
+{
+	buf    *b = &ctx->param;
+	int     rc;
+
+	*out = NULL;
+	if ((rc = param_get(ct, name, &ctx->val, b)) <= 0)
+		return (rc);
+	if ((*out = tree_dup(ctx, b->data ? b->data : "", b->len)) == NULL)
+		return (-1);
 	return (0);
 }
 
 /* part_params - boundary and charset from a well-formed Content-Type */
 static int
-part_params(mime_part *p, const char *ct)
+part_params(mime_ctx *ctx, mime_part *p, const char *ct)
 {
 	const char *s;
 	size_t  n;
 
 	if (strncmp(p->ctype, "multipart/", 10) == 0) {
-		if (param_get(ct, "boundary", &p->boundary) < 0)
+		if (part_param(ctx, ct, "boundary", &p->boundary) < 0)
 			return (-1);
-		if (p->boundary && p->boundary[0] == 0) {
-			free(p->boundary);
+		if (p->boundary && p->boundary[0] == 0)
 			p->boundary = NULL;
-		}
 	}
-	if (param_get(ct, "charset", &p->charset) < 0)
+	if (part_param(ctx, ct, "charset", &p->charset) < 0)
 		return (-1);
 	if (p->charset) {
 		s = p->charset;
@@ -971,27 +1094,39 @@ part_params(mime_part *p, const char *ct)
 	return (0);
 }
 
+/* part_ctype - the type/subtype of ct as a string of the tree, or NULL */
+static int
+part_ctype(mime_ctx *ctx, mime_part *p, const char *ct)
+{
+	const char *type, *sub;
+	size_t  tlen, slen;
+
+	if (ctype_scan(ct, &type, &tlen, &sub, &slen) == NULL)
+		return (0);
+	if ((p->ctype = tree_alloc(ctx, tlen + slen + 2)) == NULL)
+		return (-1);
+	(void) ctype_copy(p->ctype, type, tlen, sub, slen);
+	return (0);
+}
+
 /* part_headers - find the header block and read the MIME fields */
 static int
 part_headers(mime_ctx *ctx, mime_part *p, const char *dflt)
 {
-	char   *ct = NULL, *cte = NULL;
-	int     rc = -1;
+	char   *ct, *cte;
 
 	if (part_fields(ctx, p, &ct, &cte) < 0)
-		goto out;
-	if (ct != NULL && (p->ctype = mime_ctype(ct)) != NULL) {
-		if (part_params(p, ct) < 0)
-			goto out;
-	} else if ((p->ctype = text_dup(dflt, strlen(dflt))) == NULL)
-		goto out;
-	if (cte != NULL && token_lower(cte, &p->cte) < 0)
-		goto out;
-	rc = 0;
-out:
-	free(ct);
-	free(cte);
-	return (rc);
+		return (-1);
+	if (ct != NULL && part_ctype(ctx, p, ct) < 0)
+		return (-1);
+	if (p->ctype != NULL) {
+		if (part_params(ctx, p, ct) < 0)
+			return (-1);
+	} else if ((p->ctype = tree_dup(ctx, dflt, strlen(dflt))) == NULL)
+		return (-1);
+	if (cte != NULL && token_lower(ctx, cte, &p->cte) < 0)
+		return (-1);
+	return (0);
 }
 
 /*
@@ -1182,37 +1317,38 @@ mime_parse(const char *msg, size_t len, const mime_limits *lim,
 	mime_ctx ctx;
 
 	*root = NULL;
+	memset(&ctx, 0, sizeof(ctx));
 	ctx.msg = msg ? msg : "";
 	ctx.lim = lim ? lim : &dflt;
-	ctx.nparts = 0;
-	ctx.nomem = 0;
-	if ((ctx.root = part_new(&ctx, NULL, 0, msg ? len : 0)) == NULL)
-		return (MIME_NOMEM);
-	(void) part_build(&ctx, ctx.root, "text/plain");
-	if (ctx.nomem) {
-		mime_free(ctx.root);
+	buf_init(&ctx.ct);
+	buf_init(&ctx.cte);
+	buf_init(&ctx.val);
+	buf_init(&ctx.param);
+	if ((ctx.root = part_new(&ctx, NULL, 0, msg ? len : 0)) != NULL)
+		(void) part_build(&ctx, ctx.root, "text/plain");
+	free(ctx.fv);
+	buf_free(&ctx.ct);
+	buf_free(&ctx.cte);
+	buf_free(&ctx.val);
+	buf_free(&ctx.param);
+	if (ctx.root == NULL || ctx.nomem) {
+		chunks_free(ctx.chunks);
 		return (MIME_NOMEM);
 	}
+	ctx.root->chunks = ctx.chunks;
 	*root = ctx.root;
 	return (MIME_OK);
 }
 
+/*
+ * mime_free - all of the tree lies in the root's chunks (the root too, so
+ * the list is taken first)
+ */
 void
 mime_free(mime_part *root)
 {
-	size_t  i;
-
-	if (root == NULL)
-		return;
-	for (i = 0; i < root->nkids; i++)
-		mime_free(root->kids[i]);
-	free(root->kids);
-	free(root->fields);
-	free(root->ctype);
-	free(root->boundary);
-	free(root->cte);
-	free(root->charset);
-	free(root);
+	if (root != NULL)
+		chunks_free(root->chunks);
 }
 
 /* is_message - an enclosed message lies below this part */

@@ -42,6 +42,9 @@
  *	one kid: the enclosed message, parsed like a top-level message.
  *	text/rfc822-headers parts are leaves.
  *	Returns MIME_OK, or MIME_NOMEM when memory ran out (*root NULL).
+ *	All of the tree's memory (parts, kid lists, field indexes, strings)
+ *	belongs to the root: mime_free() releases it at once, and takes
+ *	the root only (NULL is allowed).
  *
  *	mime_find() returns the first part, in document order, whose
  *	ctype equals ctype; enclosed messages are searched only when
@@ -101,6 +104,8 @@ typedef struct mime_limits {
 #define MIME_LIMITS_DEFAULT { 16, 1000, 64 * 1024 }
 #define MIME_FIELDS_MAX	1000		/* header fields indexed per part */
 
+struct mime_chunk;
+
 typedef struct mime_field {
 	size_t  name_off, name_len;	/* field name, into the message */
 	size_t  raw_off, raw_len;	/* raw value (mime_header_next()) */
@@ -124,6 +129,7 @@ typedef struct mime_part {
 	struct mime_part *parent;
 	struct mime_part **kids;
 	size_t  nkids;
+	struct mime_chunk *chunks;	/* root only: the tree's memory */
 } mime_part;
 
 typedef struct mime_hiter {

@@ -1408,6 +1408,60 @@ header__space_before_colon__is_still_a_field(void **state)
  * MIME_FIELDS_MAX are indexed, and lookups (of fields on either side of
  * the limit) still agree with mime_header().
  */
+/*
+ * The tree's memory is handed out from chunks: values longer than a
+ * chunk, many kids (the kid list doubles), field indexes of many fields
+ * and the strings of every part must all come back whole and apart.
+ */
+static void
+parse__tree_memory_holds_long_values_and_many_parts(void **state)
+{
+	mime_part *r, *k;
+	buf     m, cs;
+	size_t  i, j;
+	char   *v;
+
+	(void) state;
+	buf_init(&m);
+	buf_init(&cs);
+	for (i = 0; i < 5000; i++)
+		buf_putc(&cs, (int) ('a' + i % 26));
+	buf_puts(&m, "Content-Type: multipart/mixed; boundary=\"=b=\"\n\n");
+	for (i = 0; i < 300; i++) {
+		buf_printf(&m, "--=b=\nContent-Type: text/plain; charset=\"X%zu%s\"\n"
+			   "Content-Transfer-Encoding: Base64\n", i,
+			   i % 7 ? "" : cs.data);
+		for (j = 0; j < 40; j++)
+			buf_printf(&m, "X-%zu: %zu\n", j, i);
+		buf_printf(&m, "\nbody %zu\n", i);
+	}
+	buf_puts(&m, "--=b=--\n");
+	assert_false(m.failed);
+	assert_int_equal(mime_parse(m.data, m.len, NULL, &r), MIME_OK);
+	assert_string_equal(r->boundary, "=b=");
+	assert_int_equal(r->nkids, 300);
+	for (i = 0; i < r->nkids; i++) {
+		k = r->kids[i];
+		assert_ptr_equal(k->parent, r);
+		assert_string_equal(k->ctype, "text/plain");
+		assert_string_equal(k->cte, "base64");
+		assert_int_equal(k->nfields, 42);
+		assert_int_equal(strncmp(k->charset, "x", 1), 0);
+		assert_int_equal((size_t) strtoul(k->charset + 1, NULL, 10), i);
+		if (i % 7 == 0)
+			assert_int_equal(strlen(k->charset),
+					 1 + (i < 10 ? 1 : i < 100 ? 2 : 3) + 5000);
+		v = mime_part_header(k, m.data, "x-39", 0);
+		assert_non_null(v);
+		assert_int_equal((size_t) strtoul(v, NULL, 10), i);
+		free(v);
+	}
+	mime_free(r);
+	mime_free(NULL);
+	buf_free(&m);
+	buf_free(&cs);
+}
+
 static void
 part_header__beyond_the_index_limit_reads_the_block(void **state)
 {
@@ -1444,6 +1498,7 @@ main(void)
 		cmocka_unit_test(header__returns_nth_unfolded_value_ignoring_case),
 		cmocka_unit_test(part_header__agrees_with_header_for_every_line_ending),
 		cmocka_unit_test(part_header__beyond_the_index_limit_reads_the_block),
+		cmocka_unit_test(parse__tree_memory_holds_long_values_and_many_parts),
 		cmocka_unit_test(unfold__joins_lines_with_one_space_and_trims),
 		cmocka_unit_test(unfold__replaces_nul_bytes),
 		cmocka_unit_test(unfold__one_line_values_trim_nul_ends_like_folded_ones),
