@@ -690,16 +690,53 @@ mime_param(const char *value, const char *name)
   * Transfer decoding.
   */
 
+/* b64 - a base64 digit's value plus one; 0 for any other byte */
+static const unsigned char b64[256] = {
+	['A'] = 1, ['B'] = 2, ['C'] = 3, ['D'] = 4, ['E'] = 5, ['F'] = 6,
+	['G'] = 7, ['H'] = 8, ['I'] = 9, ['J'] = 10, ['K'] = 11,
+	['L'] = 12, ['M'] = 13, ['N'] = 14, ['O'] = 15, ['P'] = 16,
+	['Q'] = 17, ['R'] = 18, ['S'] = 19, ['T'] = 20, ['U'] = 21,
+	['V'] = 22, ['W'] = 23, ['X'] = 24, ['Y'] = 25, ['Z'] = 26,
+	['a'] = 27, ['b'] = 28, ['c'] = 29, ['d'] = 30, ['e'] = 31,
+	['f'] = 32, ['g'] = 33, ['h'] = 34, ['i'] = 35, ['j'] = 36,
+	['k'] = 37, ['l'] = 38, ['m'] = 39, ['n'] = 40, ['o'] = 41,
+	['p'] = 42, ['q'] = 43, ['r'] = 44, ['s'] = 45, ['t'] = 46,
+	['u'] = 47, ['v'] = 48, ['w'] = 49, ['x'] = 50, ['y'] = 51,
+	['z'] = 52, ['0'] = 53, ['1'] = 54, ['2'] = 55, ['3'] = 56,
+	['4'] = 57, ['5'] = 58, ['6'] = 59, ['7'] = 60, ['8'] = 61,
+	['9'] = 62, ['+'] = 63, ['/'] = 64
+};
+
+#define B64(c)	((int) b64[(unsigned char) (c)] - 1)
+
+/*
+ * mime_decode_b64 - a quantum of four digits (none '=', which is no digit
+ * either) is decoded at once when no bits are pending; otherwise, and
+ * around line breaks and other bytes (skipped), a digit at a time
+ */
 int
 mime_decode_b64(const char *p, size_t n, buf *out)
 {
 	unsigned char chunk[1024];
 	unsigned long acc = 0;
-	size_t  i, k = 0;
-	int     bits = 0, v, rc = 0;
+	size_t  i = 0, k = 0;
+	int     bits = 0, v, rc = 0, a, b, c, d;
 
-	for (i = 0; i < n && p[i] != '='; i++) {
-		if ((v = text_b64val((unsigned char) p[i])) < 0)
+	while (i < n && p[i] != '=') {
+		if (k + 3 > sizeof(chunk)) {
+			rc |= buf_add(out, chunk, k);
+			k = 0;
+		}
+		if (bits == 0 && n - i >= 4 && (a = B64(p[i])) >= 0
+		    && (b = B64(p[i + 1])) >= 0 && (c = B64(p[i + 2])) >= 0
+		    && (d = B64(p[i + 3])) >= 0) {
+			chunk[k++] = (unsigned char) (a << 2 | b >> 4);
+			chunk[k++] = (unsigned char) ((b & 15) << 4 | c >> 2);
+			chunk[k++] = (unsigned char) ((c & 3) << 6 | d);
+			i += 4;
+			continue;
+		}
+		if ((v = B64(p[i++])) < 0)
 			continue;
 		acc = acc << 6 | (unsigned long) v;
 		if ((bits += 6) < 8)
@@ -707,10 +744,6 @@ mime_decode_b64(const char *p, size_t n, buf *out)
 		bits -= 8;
 		chunk[k++] = (unsigned char) (acc >> bits);
 		acc &= (1UL << bits) - 1;
-		if (k == sizeof(chunk)) {
-			rc |= buf_add(out, chunk, k);
-			k = 0;
-		}
 	}
 	rc |= buf_add(out, chunk, k);
 	return (rc ? -1 : 0);
@@ -738,9 +771,9 @@ qp_equal(const char *p, size_t n, size_t i, buf *out, int *rc)
 }
 
 /*
- * mime_decode_qp - literal runs are copied whole: only an "=" or white
- * space at the end of a line (dropped) interrupts one; text_chr3() finds
- * the next "=", space or tab.
+ * mime_decode_qp - literal runs are copied whole: text_chr3() finds the
+ * next "=" or line break; white space before a line break (or the end)
+ * is dropped, the break itself starts the next run.
  */
 int
 mime_decode_qp(const char *p, size_t n, buf *out)
@@ -752,24 +785,21 @@ mime_decode_qp(const char *p, size_t n, buf *out)
 	if (n == 0)
 		return (0);
 	while (k < n) {
-		if ((q = text_chr3(p + k, n - k, '=', ' ', '\t')) == NULL)
-			k = n;
-		else if (*q == '=') {
-			k = (size_t) (q - p);
+		q = text_chr3(p + k, n - k, '=', '\r', '\n');
+		k = q ? (size_t) (q - p) : n;
+		if (q != NULL && *q == '=') {
 			rc |= buf_add(out, p + i, k - i);
 			i = k = qp_equal(p, n, k, out, &rc);
-		} else {
-			k = (size_t) (q - p);
-			for (w = k; w < n && WSP(p[w]); w++)
-				 /* void */ ;
-			if (w == n || EOL(p[w])) {	/* trailing space */
-				rc |= buf_add(out, p + i, k - i);
-				i = w;
-			}
-			k = w;
+			continue;
 		}
+		for (w = k; w > i && WSP(p[w - 1]); w--)
+			 /* void */ ;
+		rc |= buf_add(out, p + i, w - i);
+		i = k;
+		if (k < n)
+			k++;				/* past the break */
 	}
-	rc |= buf_add(out, p + i, k - i);
+	rc |= buf_add(out, p + i, n - i);		/* a break at the end */
 	return (rc ? -1 : 0);
 }
 

@@ -662,6 +662,128 @@ decode_qp__soft_breaks_for_every_line_ending_invalid_kept(void **state)
 	}
 }
 
+/* ref_b64 - base64 decoding a digit at a time (the reference) */
+static void
+ref_b64(const char *p, size_t n, buf *out)
+{
+	static const char digits[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned long acc = 0;
+	const char *d;
+	size_t  i;
+	int     bits = 0;
+
+	for (i = 0; i < n && p[i] != '='; i++) {
+		if (p[i] == 0 || (d = strchr(digits, p[i])) == NULL)
+			continue;
+		acc = acc << 6 | (unsigned long) (d - digits);
+		if ((bits += 6) < 8)
+			continue;
+		bits -= 8;
+		buf_putc(out, (int) (acc >> bits & 0xff));
+		acc &= (1UL << bits) - 1;
+	}
+}
+
+/* ref_hex - value of hex digit c, or -1 */
+static int
+ref_hex(int c)
+{
+	const char *d = c ? strchr("0123456789abcdef", c | 0x20) : NULL;
+
+	return (d && (c | 0x20) >= 'a' ? (int) (d - "0123456789abcdef")
+		: d && c >= '0' && c <= '9' ? c - '0' : -1);
+}
+
+/*
+ * ref_qp - quoted-printable decoding a byte at a time (the reference):
+ * "=" then white space to a line break or the end is a soft break, "=XY"
+ * a byte, any other "=" itself; white space before a line break or the
+ * end is dropped.
+ */
+static void
+ref_qp(const char *p, size_t n, buf *out)
+{
+	size_t  i = 0, k;
+
+	while (i < n) {
+		if (p[i] == '=') {
+			for (k = i + 1; k < n && (p[k] == ' ' || p[k] == '\t'); k++)
+				 /* void */ ;
+			if (k == n) {
+				i = n;
+			} else if (p[k] == '\r' || p[k] == '\n') {
+				i = k + 1 + (p[k] == '\r' && k + 1 < n && p[k + 1] == '\n');
+			} else if (i + 2 < n && ref_hex(p[i + 1]) >= 0
+				   && ref_hex(p[i + 2]) >= 0) {
+				buf_putc(out, ref_hex(p[i + 1]) * 16 + ref_hex(p[i + 2]));
+				i += 3;
+			} else {
+				buf_putc(out, '=');
+				i++;
+			}
+		} else if (p[i] == ' ' || p[i] == '\t') {
+			for (k = i; k < n && (p[k] == ' ' || p[k] == '\t'); k++)
+				 /* void */ ;
+			if (k < n && p[k] != '\r' && p[k] != '\n')
+				buf_add(out, p + i, k - i);
+			i = k;
+		} else {
+			buf_putc(out, p[i++]);
+		}
+	}
+}
+
+/*
+ * The decoders take runs and quanta at once; random inputs over the bytes
+ * that matter (digits, "=", white space, every line break, NUL, others)
+ * at every length must decode exactly as a byte at a time.  Inputs are
+ * exact-size heap copies.
+ */
+static void
+decode__runs_and_quanta_agree_with_a_byte_at_a_time(void **state)
+{
+	static const char qp_set[] = "=\r\n \t3Da0fZ xy\xff";
+	static const char b64_set[] = "QUJDRA+/z09\r\n =*\xff";
+	unsigned seed = 11;
+	char    in[64], *copy;
+	size_t  round, len, i;
+	buf     got, want;
+	int     kind;
+
+	(void) state;
+	buf_init(&got);
+	buf_init(&want);
+	for (round = 0; round < 20000; round++) {
+		kind = round & 1;
+		len = round / 2 % sizeof(in);
+		for (i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			in[i] = kind ? qp_set[(seed >> 16) % (sizeof(qp_set) - 1)]
+			    : b64_set[(seed >> 16) % (sizeof(b64_set) - 1)];
+			if ((seed >> 8 & 63) == 0)
+				in[i] = 0;
+		}
+		copy = test_exact(in, len);
+		buf_reset(&got);
+		buf_reset(&want);
+		if (kind) {
+			assert_int_equal(mime_decode_qp(copy, len, &got), 0);
+			ref_qp(in, len, &want);
+		} else {
+			assert_int_equal(mime_decode_b64(copy, len, &got), 0);
+			ref_b64(in, len, &want);
+		}
+		if (got.len != want.len || (got.len
+				&& memcmp(got.data, want.data, got.len) != 0))
+			fail_msg("round %zu (%s, %zu bytes): %zu bytes, want %zu",
+				 round, kind ? "qp" : "b64", len, got.len, want.len);
+		free(copy);
+	}
+	buf_free(&got);
+	buf_free(&want);
+}
+
 static void
 decode__undoes_the_part_transfer_encoding(void **state)
 {
@@ -1509,6 +1631,7 @@ main(void)
 		cmocka_unit_test(decode_b64__round_trips_a_large_body),
 		cmocka_unit_test(decode_qp__soft_breaks_for_every_line_ending_invalid_kept),
 		cmocka_unit_test(decode__undoes_the_part_transfer_encoding),
+		cmocka_unit_test(decode__runs_and_quanta_agree_with_a_byte_at_a_time),
 		cmocka_unit_test(parse__plain_message_is_a_text_plain_leaf),
 		cmocka_unit_test(parse__no_blank_line_makes_everything_header),
 		cmocka_unit_test(parse__nul_bytes_in_parts_are_kept),
