@@ -292,8 +292,7 @@ skip_quoted(const char *s, buf *out)
 
 	for (s++; *s && *s != '"'; s++) {
 		run = s;
-		while (*s && *s != '"' && *s != '\\')
-			s++;
+		s += strcspn(s, "\"\\");
 		if (out)
 			(void) buf_add(out, run, (size_t) (s - run));
 		if (*s != '\\')
@@ -469,7 +468,7 @@ param_kind(const char *attr, size_t alen, const char *name, size_t *idx,
 {
 	size_t  nlen = strlen(name), i;
 
-	if (text_ieq(attr, alen, name))
+	if (alen == nlen && text_ieq(attr, alen, name))
 		return (PARAM_PLAIN);
 	if (alen <= nlen || attr[nlen] != '*' || !text_iprefix(attr, alen, name))
 		return (PARAM_NONE);
@@ -582,12 +581,12 @@ sections_free(sections *sv)
 	free(sv->v);
 }
 
-/* param_collect - scan value for name; fill plain, ext and sections */
+/* param_collect - scan params for name; fill plain, ext and sections */
 static int
-param_collect(const char *value, const char *name, buf *val, buf *plain,
+param_collect(const char *params, const char *name, buf *val, buf *plain,
 	      buf *ext, sections *sv)
 {
-	const char *s = params_start(value), *attr;
+	const char *s = params, *attr;
 	size_t  alen, idx = 0;
 	int     kind, isext = 0, seen_plain = 0, seen_ext = 0;
 
@@ -638,24 +637,25 @@ may_hold(const char *value, const char *name)
 
 /*
  * param_get - value of parameter name into out (its bytes as they are):
- * -1 no memory, 0 absent, 1 found.  val is the caller's scratch buffer
- * (a tree's parse reuses one for all parts).  Every attribute that counts
- * starts with name: when value does not hold it at all, nothing needs
- * parsing.
+ * -1 no memory, 0 absent, 1 found.  params is where the parameter list
+ * of a Content-Type value starts (params_start()); val is the caller's
+ * scratch buffer (a tree's parse reuses one for all parts).  Every
+ * attribute that counts starts with name: when params does not hold it
+ * at all, nothing needs parsing.
  */
 static int
-param_get(const char *value, const char *name, buf *val, buf *out)
+param_get(const char *params, const char *name, buf *val, buf *out)
 {
 	buf     ext;
 	sections sv = {NULL, 0, 0};
 	int     kind, rc = -1;
 
 	buf_reset(out);
-	if (!may_hold(value, name))
+	if (!may_hold(params, name))
 		return (0);
 	buf_reset(val);
 	buf_init(&ext);
-	kind = param_collect(value, name, val, out, &ext, &sv);
+	kind = param_collect(params, name, val, out, &ext, &sv);
 	if (kind == PARAM_EXT) {
 		buf_reset(out);
 		(void) buf_add(out, ext.data, ext.len);
@@ -679,7 +679,7 @@ mime_param(const char *value, const char *name)
 
 	buf_init(&val);
 	buf_init(&out);
-	if (param_get(value, name, &val, &out) > 0)
+	if (param_get(params_start(value), name, &val, &out) > 0)
 		s = text_dup(out.data ? out.data : "", out.len);
 	buf_free(&val);
 	buf_free(&out);
@@ -1083,35 +1083,41 @@ token_lower(mime_ctx *ctx, const char *value, char **out)
 	return (0);
 }
 
-/* part_param - parameter name of ct as a string of the tree, or NULL */
+/*
+ * part_param - parameter name as a string of the tree, or NULL; params is
+ * where the parameter list starts
+ */
 static int
-part_param(mime_ctx *ctx, const char *ct, const char *name, char **out)
+part_param(mime_ctx *ctx, const char *params, const char *name, char **out)
 {
 	buf    *b = &ctx->param;
 	int     rc;
 
 	*out = NULL;
-	if ((rc = param_get(ct, name, &ctx->val, b)) <= 0)
+	if ((rc = param_get(params, name, &ctx->val, b)) <= 0)
 		return (rc);
 	if ((*out = tree_dup(ctx, b->data ? b->data : "", b->len)) == NULL)
 		return (-1);
 	return (0);
 }
 
-/* part_params - boundary and charset from a well-formed Content-Type */
+/*
+ * part_params - boundary and charset from the parameter list of a
+ * well-formed Content-Type, which starts at params
+ */
 static int
-part_params(mime_ctx *ctx, mime_part *p, const char *ct)
+part_params(mime_ctx *ctx, mime_part *p, const char *params)
 {
 	const char *s;
 	size_t  n;
 
 	if (strncmp(p->ctype, "multipart/", 10) == 0) {
-		if (part_param(ctx, ct, "boundary", &p->boundary) < 0)
+		if (part_param(ctx, params, "boundary", &p->boundary) < 0)
 			return (-1);
 		if (p->boundary && p->boundary[0] == 0)
 			p->boundary = NULL;
 	}
-	if (part_param(ctx, ct, "charset", &p->charset) < 0)
+	if (part_param(ctx, params, "charset", &p->charset) < 0)
 		return (-1);
 	if (p->charset) {
 		s = p->charset;
@@ -1124,14 +1130,17 @@ part_params(mime_ctx *ctx, mime_part *p, const char *ct)
 	return (0);
 }
 
-/* part_ctype - the type/subtype of ct as a string of the tree, or NULL */
+/*
+ * part_ctype - the type/subtype of ct as a string of the tree, or NULL
+ * when ct is malformed; *params is where the parameters start
+ */
 static int
-part_ctype(mime_ctx *ctx, mime_part *p, const char *ct)
+part_ctype(mime_ctx *ctx, mime_part *p, const char *ct, const char **params)
 {
 	const char *type, *sub;
 	size_t  tlen, slen;
 
-	if (ctype_scan(ct, &type, &tlen, &sub, &slen) == NULL)
+	if ((*params = ctype_scan(ct, &type, &tlen, &sub, &slen)) == NULL)
 		return (0);
 	if ((p->ctype = tree_alloc(ctx, tlen + slen + 2)) == NULL)
 		return (-1);
@@ -1144,13 +1153,14 @@ static int
 part_headers(mime_ctx *ctx, mime_part *p, const char *dflt)
 {
 	char   *ct, *cte;
+	const char *params = NULL;
 
 	if (part_fields(ctx, p, &ct, &cte) < 0)
 		return (-1);
-	if (ct != NULL && part_ctype(ctx, p, ct) < 0)
+	if (ct != NULL && part_ctype(ctx, p, ct, &params) < 0)
 		return (-1);
 	if (p->ctype != NULL) {
-		if (part_params(ctx, p, ct) < 0)
+		if (part_params(ctx, p, params) < 0)
 			return (-1);
 	} else if ((p->ctype = tree_dup(ctx, dflt, strlen(dflt))) == NULL)
 		return (-1);
