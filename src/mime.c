@@ -158,15 +158,14 @@ mime_part_next(const mime_part *p, const char *msg, mime_hiter *it)
 }
 
 /*
- * unfold_to - mime_unfold() into dst[0..len] (NUL-terminated there), line
- * by line: each run of white space and line breaks that holds a break
+ * mime_unfold_to - line by line: each run of white space and line breaks that holds a break
  * becomes one space; other bytes are copied as runs.  A value of one line
  * (most are) is trimmed first, so that only what is kept is copied; not
  * when a NUL (which the copy makes a space, to be trimmed) ends the
  * trimmed range.
  */
-static void
-unfold_to(const char *raw, size_t len, char *dst)
+size_t
+mime_unfold_to(const char *raw, size_t len, char *dst)
 {
 	const char *t = raw;
 	size_t  i = 0, pos, w, o = 0, n = len;
@@ -176,7 +175,7 @@ unfold_to(const char *raw, size_t len, char *dst)
 		if (n == 0 || (t[0] != 0 && t[n - 1] != 0)) {
 			text_copy(dst, t, n);
 			dst[n] = 0;
-			return;
+			return (n);
 		}
 	}
 	while (i < len) {
@@ -197,6 +196,7 @@ unfold_to(const char *raw, size_t len, char *dst)
 	text_trim(&t, &n);
 	memmove(dst, t, n);
 	dst[n] = 0;
+	return (n);
 }
 
 char   *
@@ -205,7 +205,7 @@ mime_unfold(const char *raw, size_t len)
 	char   *s;
 
 	if ((s = malloc(len + 1)) != NULL)
-		unfold_to(raw, len, s);
+		(void) mime_unfold_to(raw, len, s);
 	return (s);
 }
 
@@ -976,7 +976,7 @@ value_of(mime_ctx *ctx, const mime_hiter *it, buf *b, char **out)
 	buf_reset(b);
 	if (buf_reserve(b, n) < 0)
 		return (-1);
-	unfold_to(it->raw, n, b->data);
+	(void) mime_unfold_to(it->raw, n, b->data);
 	*out = b->data;
 	return (0);
 }

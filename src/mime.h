@@ -19,6 +19,7 @@
  *	int    mime_part_next(const mime_part *p, const char *msg,
  *	                  mime_hiter *it);
  *	char  *mime_unfold(const char *raw, size_t len);
+ *	size_t mime_unfold_to(const char *raw, size_t len, char *dst);
  *	char  *mime_ctype(const char *value);
  *	char  *mime_param(const char *value, const char *name);
  *	int    mime_decode_qp(const char *p, size_t n, buf *out);
@@ -77,6 +78,8 @@
  *	the field index the same way (it->pos counts fields there; it is
  *	not an offset, but 0 before the first call all the same).
  *	mime_unfold() joins folded lines with one space and trims.
+ *	mime_unfold_to() writes the same string to dst, which must hold len
+ *	+ 1 bytes (no allocation), and returns its length.
  *	mime_ctype() returns the lowercased "type/subtype" of a Content-Type
  *	value, without parameters or comments; NULL when malformed.
  *	mime_param() returns the value of a parameter: quoted strings
@@ -156,6 +159,7 @@ char   *mime_part_header(const mime_part *p, const char *msg,
 int     mime_part_next(const mime_part *p, const char *msg,
 		       mime_hiter *it);
 char   *mime_unfold(const char *raw, size_t len);
+size_t  mime_unfold_to(const char *raw, size_t len, char *dst);
 char   *mime_ctype(const char *value);
 char   *mime_param(const char *value, const char *name);
 int     mime_decode_qp(const char *p, size_t n, buf *out);

@@ -345,6 +345,27 @@ unfold__joins_lines_with_one_space_and_trims(void **state)
 	}
 }
 
+/* mime_unfold_to() writes what mime_unfold() returns into len + 1 bytes */
+static void
+unfold_to__same_string_in_the_callers_bytes(void **state)
+{
+	size_t  i, len, n;
+	char   *s, *dst;
+
+	(void) state;
+	for (i = 0; i < sizeof(unfold_cases) / sizeof(unfold_cases[0]); i++) {
+		len = strlen(unfold_cases[i].in);
+		dst = malloc(len + 1);		/* exactly len + 1 bytes */
+		assert_non_null(dst);
+		n = mime_unfold_to(unfold_cases[i].in, len, dst);
+		s = mime_unfold(unfold_cases[i].in, len);
+		assert_string_equal(dst, s);
+		assert_int_equal(n, strlen(s));
+		free(s);
+		free(dst);
+	}
+}
+
 static void
 unfold__replaces_nul_bytes(void **state)
 {
@@ -1623,6 +1644,7 @@ main(void)
 		cmocka_unit_test(parse__tree_memory_holds_long_values_and_many_parts),
 		cmocka_unit_test(unfold__joins_lines_with_one_space_and_trims),
 		cmocka_unit_test(unfold__replaces_nul_bytes),
+		cmocka_unit_test(unfold_to__same_string_in_the_callers_bytes),
 		cmocka_unit_test(unfold__one_line_values_trim_nul_ends_like_folded_ones),
 		cmocka_unit_test(ctype__lowercases_type_and_rejects_malformed),
 		cmocka_unit_test(param__table),
