@@ -340,19 +340,23 @@ field_slot(dsn_report *r, dsn_rcpt **cur, dsn_rcpt *sink,
 }
 
 /*
- * parse_block - one header block of the delivery-status body; a value is
- * unfolded on the stack when it fits (most do)
+ * parse_block - the header block at the start of p[0..n): its fields are
+ * read up to the empty line that ends it (mime_field_next(), one pass);
+ * returns the offset past that line (n when there is none), or 0 for
+ * lack of memory.  A value is unfolded on the stack when it fits (most
+ * do).
  */
-static int
+static size_t
 parse_block(const char *p, size_t n, dsn_report *r, dsn_rcpt **cur,
 	    dsn_rcpt *sink, size_t max_rcpt, int *groups)
 {
 	mime_hiter it;
 	const field_spec *f;
 	char  **slot, *v, small[256];
+	size_t  blank = (size_t) -1;
 
 	memset(&it, 0, sizeof(it));
-	while (mime_header_next(p, n, &it)) {
+	while (mime_field_next(p, n, &it, &blank)) {
 		if ((f = field_lookup(it.name, it.name_len)) == NULL)
 			continue;
 		if ((slot = field_slot(r, cur, sink, f, max_rcpt,
@@ -360,15 +364,15 @@ parse_block(const char *p, size_t n, dsn_report *r, dsn_rcpt **cur,
 			continue;
 		if ((v = it.raw_len < sizeof(small) ? small
 		     : malloc(it.raw_len + 1)) == NULL)
-			return (-1);
+			return (0);
 		(void) mime_unfold_to(it.raw, it.raw_len, v);
 		*slot = field_convert(f, v);
 		if (v != small)
 			free(v);
 		if (*slot == NULL)
-			return (-1);
+			return (0);
 	}
-	return (0);
+	return (blank == (size_t) -1 ? n : it.pos);
 }
 
 /*
@@ -401,19 +405,18 @@ internet_recipients(dsn_report *r, size_t first)
 int
 dsn_parse_fields(const char *p, size_t n, dsn_report *r, size_t max_rcpt)
 {
-	size_t  pos = 0, hlen, next, first = r->nrcpt;
+	size_t  pos = 0, next, first = r->nrcpt;
 	dsn_rcpt *cur = NULL, sink;
 	int     groups = 0, ret = 0;
 
 	memset(&sink, 0, sizeof(sink));
-	while (pos < n && ret == 0) {
-		hlen = mime_header_end(p + pos, n - pos, &next);
-		if (hlen > 0 && parse_block(p + pos, hlen, r, &cur, &sink,
-					    max_rcpt, &groups) < 0)
+	while (pos < n) {
+		if ((next = parse_block(p + pos, n - pos, r, &cur, &sink,
+					max_rcpt, &groups)) == 0) {
 			ret = -1;
+			break;
+		}
 		cur = NULL;
-		if (next == 0)
-			next = 1;		/* an empty line: step over it */
 		pos += next;
 	}
 	dsn_rcpt_free(&sink);

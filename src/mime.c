@@ -102,6 +102,12 @@ field_next(const char *hdr, size_t len, mime_hiter *it, size_t *blank)
 }
 
 int
+mime_field_next(const char *hdr, size_t len, mime_hiter *it, size_t *blank)
+{
+	return (field_next(hdr, len, it, blank));
+}
+
+int
 mime_header_next(const char *hdr, size_t len, mime_hiter *it)
 {
 	size_t  blank = NONE;

@@ -12,6 +12,8 @@
  *
  *	size_t mime_header_end(const char *p, size_t n, size_t *body_off);
  *	int    mime_header_next(const char *hdr, size_t len, mime_hiter *it);
+ *	int    mime_field_next(const char *hdr, size_t len, mime_hiter *it,
+ *	                  size_t *blank);
  *	char  *mime_header(const char *hdr, size_t len, const char *name,
  *	                  size_t idx);
  *	char  *mime_part_header(const mime_part *p, const char *msg,
@@ -66,6 +68,10 @@
  *	between the name and the colon (obsolete syntax, still a field);
  *	lines whose name holds a space or that have no colon are skipped
  *	(mbox "From " lines among them).
+ *	mime_field_next() is mime_header_next() over text that goes on
+ *	after the header block: at the empty line that ends the block it
+ *	returns 0 with *blank set to the line's offset and it->pos past it
+ *	(the body's offset); when the text ends first, *blank is not set.
  *	mime_header() returns the unfolded value of the idx-th (0-based)
  *	field with that name (case-insensitive), or NULL.
  *	mime_part_header() is mime_header() over p's header block, from the
@@ -152,6 +158,8 @@ int     mime_decode(const mime_part *p, const char *msg, buf *out);
 
 size_t  mime_header_end(const char *p, size_t n, size_t *body_off);
 int     mime_header_next(const char *hdr, size_t len, mime_hiter *it);
+int     mime_field_next(const char *hdr, size_t len, mime_hiter *it,
+			size_t *blank);
 char   *mime_header(const char *hdr, size_t len, const char *name,
 		    size_t idx);
 char   *mime_part_header(const mime_part *p, const char *msg,

@@ -187,6 +187,52 @@ header_next__gives_raw_folded_values_and_skips_non_fields(void **state)
 	assert_int_equal(mime_header_next(h, strlen(h), &it), 0);
 }
 
+/*
+ * mime_field_next() gives the fields of mime_header_next() over the block
+ * that mime_header_end() finds, and stops at its empty line: *blank and
+ * it->pos are the header length and body offset of mime_header_end()
+ */
+static void
+field_next__stops_at_the_empty_line_like_header_end(void **state)
+{
+	static const char *const texts[] = {
+		"A: 1\n\tx\nB: 2\n\nC: 3\n", "A: 1\r\nB:\r\n 2\r\n\r\nC: 3\r\n",
+		"A: 1\rB: 2\r\rC: 3", "\nA: 1\n", "\r\nA: 1", "A: 1\nB: 2",
+		"no field\nA:1\n \n\nC", "", "A: 1\n", "From x y\nA: 1\n\n",
+	};
+	mime_hiter a, b;
+	size_t  i, hlen, body, blank, n;
+	char   *t;
+	int     more;
+
+	(void) state;
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		n = strlen(texts[i]);
+		t = test_exact(texts[i], n);
+		hlen = mime_header_end(t, n, &body);
+		memset(&a, 0, sizeof(a));
+		memset(&b, 0, sizeof(b));
+		blank = (size_t) -1;
+		do {
+			more = mime_header_next(t, hlen, &a);
+			assert_int_equal(mime_field_next(t, n, &b, &blank), more);
+			if (more) {
+				assert_ptr_equal(a.name, b.name);
+				assert_int_equal(a.name_len, b.name_len);
+				assert_ptr_equal(a.raw, b.raw);
+				assert_int_equal(a.raw_len, b.raw_len);
+			}
+		} while (more);
+		if (body < n || (n > 0 && hlen < n)) {
+			assert_int_equal(blank, hlen);
+			assert_int_equal(b.pos, body);
+		} else {
+			assert_int_equal(blank, (size_t) -1);
+		}
+		free(t);
+	}
+}
+
 static void
 header_next__reads_cr_only_and_crlf_folding(void **state)
 {
@@ -1638,6 +1684,7 @@ main(void)
 		cmocka_unit_test(header_end__finds_the_empty_line_for_every_line_ending),
 		cmocka_unit_test(header_next__gives_raw_folded_values_and_skips_non_fields),
 		cmocka_unit_test(header_next__reads_cr_only_and_crlf_folding),
+		cmocka_unit_test(field_next__stops_at_the_empty_line_like_header_end),
 		cmocka_unit_test(header__returns_nth_unfolded_value_ignoring_case),
 		cmocka_unit_test(part_header__agrees_with_header_for_every_line_ending),
 		cmocka_unit_test(part_header__beyond_the_index_limit_reads_the_block),
