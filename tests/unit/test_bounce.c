@@ -767,6 +767,48 @@ forward_and_broken_boundary(void **state)
 	dsn_report_free(&r);
 }
 
+/*
+ * Without a usable boundary the delivery-status block is found by its
+ * "delivery-status" line, in any case, among many other dashes; the text
+ * may end right after a dash (an exact-size copy, so that a read past it
+ * is seen).
+ */
+static void
+broken_boundary__status_line_in_any_case_among_dashes(void **state)
+{
+	static const char *const types[] = {
+		"message/delivery-status", "Message/Delivery-STATUS",
+		"MESSAGE/DELIVERY-Status",
+	};
+	static const char *const tails[] = {"", "-", "-s", "-S", "x-", "--"};
+	size_t  i, t, n;
+	buf     m;
+	char   *msg;
+	dsn_report r;
+
+	(void) state;
+	for (i = 0; i < NELEM(types); i++) {
+		for (t = 0; t < NELEM(tails); t++) {
+			buf_init(&m);
+			buf_printf(&m, "From: MAILER-DAEMON@example.org\n"
+				   "Content-Type: multipart/report; boundary=\"ab\"\n\n"
+				   "--AB\n\n- -s -S -x ---- delivery- -status\n"
+				   "--AB\nContent-Type: %s\n\n"
+				   "Final-Recipient: rfc822; nina@example.org\n"
+				   "Action: failed\nStatus: 5.2.1\n--AB--\n%s",
+				   types[i], tails[t]);
+			msg = with_eol(m.data, m.len, EOL_LF, &n);
+			analyze(msg, n, &r, 10);
+			assert_int_equal(r.kind, DSN_KIND_DSN);
+			assert_int_equal(r.nrcpt, 1);
+			str_eq(r.rcpt[0].recipient, "nina@example.org");
+			dsn_report_free(&r);
+			free(msg);
+			buf_free(&m);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -790,6 +832,7 @@ main(void)
 		cmocka_unit_test(corpus__sendmail_02_two_recipients_in_every_line_ending),
 		cmocka_unit_test(corpus__every_bsd_report_yields_vocabulary_words),
 		cmocka_unit_test(forward_and_broken_boundary),
+		cmocka_unit_test(broken_boundary__status_line_in_any_case_among_dashes),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
