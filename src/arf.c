@@ -4,8 +4,8 @@
  * DESCRIPTION
  *	See arf.h.  Header fields are read from the field index of a part
  *	(mime_part_header()) where there is one, else from the header block
- *	with mime_header(); a value keeps its first address only (dsn_field_value() strips "rfc822;"
- *	prefixes and angle brackets).
+ *	with mime_header(); a value keeps its first address only
+ *	(dsn_field_value() strips "rfc822;" prefixes and angle brackets).
  */
 #include <stdlib.h>
 #include <string.h>

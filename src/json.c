@@ -66,7 +66,8 @@ plain_bytes(const unsigned char *p, size_t n)
 
 #define ONES8	0x0101010101010101ULL
 #define HIGH8	0x8080808080808080ULL
-#define LESS8(x, c)	(((x) - ONES8 * (c)) & ~(x) & HIGH8)	/* c <= 128 */
+/* LESS8: a byte of x is below c (c <= 128); BYTE8: a byte of x is c */
+#define LESS8(x, c)	(((x) - ONES8 * (c)) & ~(x) & HIGH8)
 #define BYTE8(x, c)	LESS8((x) ^ (ONES8 * (c)), 1)
 
 static size_t
@@ -77,8 +78,8 @@ plain(const unsigned char *p, size_t n)
 
 	for (k = 0; n - k >= 8; k += 8) {
 		memcpy(&x, p + k, 8);
-		if ((x & HIGH8) | LESS8(x, 0x20) | BYTE8(x, 0x7f) | BYTE8(x, '"')
-		    | BYTE8(x, '\\'))
+		if ((x & HIGH8) | LESS8(x, 0x20) | BYTE8(x, 0x7f)
+		    | BYTE8(x, '"') | BYTE8(x, '\\'))
 			break;
 	}
 	return (k + plain_bytes(p + k, n - k));
@@ -105,7 +106,8 @@ json_string(buf *out, const char *s)
 			buf_putc(out, p[i++]);
 		} else if (p[i] < 0x20 || p[i] == 0x7f) {
 			buf_printf(out, "\\u%04x", p[i++]);
-		} else if ((k = utf8_decode(p + i, n - i < 4 ? n - i : 4, NULL)) == 0) {
+		} else if ((k = utf8_decode(p + i, n - i < 4 ? n - i : 4,
+					    NULL)) == 0) {
 			buf_puts(out, "\\ufffd");
 			i++;
 		} else {

@@ -164,11 +164,11 @@ mime_part_next(const mime_part *p, const char *msg, mime_hiter *it)
 }
 
 /*
- * mime_unfold_to - line by line: each run of white space and line breaks that holds a break
- * becomes one space; other bytes are copied as runs.  A value of one line
- * (most are) is trimmed first, so that only what is kept is copied; not
- * when a NUL (which the copy makes a space, to be trimmed) ends the
- * trimmed range.
+ * mime_unfold_to - line by line: each run of white space and line breaks
+ * that holds a break becomes one space; other bytes are copied as runs.
+ * A value of one line (most are) is trimmed first, so that only what is
+ * kept is copied; not when a NUL (which the copy makes a space, to be
+ * trimmed) ends the trimmed range.
  */
 size_t
 mime_unfold_to(const char *raw, size_t len, char *dst)
@@ -805,7 +805,7 @@ mime_decode_qp(const char *p, size_t n, buf *out)
 		if (k < n)
 			k++;				/* past the break */
 	}
-	rc |= buf_add(out, p + i, n - i);		/* a break at the end */
+	rc |= buf_add(out, p + i, n - i);	/* a break at the end */
 	return (rc ? -1 : 0);
 }
 
@@ -856,7 +856,7 @@ typedef struct mime_ctx {
 	mime_part *root;
 	int     nomem;
 	struct mime_chunk *chunks;	/* the tree's memory, newest first */
-	mime_field *fv;			/* the fields of one part, then */
+	mime_field *fv;			/* one part's fields, then */
 	size_t  fcap;			/* copied to the chunks */
 	buf     ct, cte;		/* unfolded values of one part */
 	buf     val, param;		/* param_get() of one part */
@@ -883,6 +883,7 @@ static void *
 tree_alloc(mime_ctx *ctx, size_t n)
 {
 	struct mime_chunk *c = ctx->chunks;
+	size_t  size;
 	void   *p;
 
 	if (n > (size_t) -1 / 2) {
@@ -891,12 +892,13 @@ tree_alloc(mime_ctx *ctx, size_t n)
 	}
 	n = (n + ALIGN - 1) / ALIGN * ALIGN;
 	if (c == NULL || c->size - c->used < n) {
-		if ((c = malloc(sizeof(*c) + (n > CHUNK_MIN ? n : CHUNK_MIN))) == NULL) {
+		size = n > CHUNK_MIN ? n : CHUNK_MIN;
+		if ((c = malloc(sizeof(*c) + size)) == NULL) {
 			ctx->nomem = 1;
 			return (NULL);
 		}
 		c->used = 0;
-		c->size = n > CHUNK_MIN ? n : CHUNK_MIN;
+		c->size = size;
 		if (n > CHUNK_MIN && ctx->chunks != NULL) {
 			c->next = ctx->chunks->next;
 			ctx->chunks->next = c;
