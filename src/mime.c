@@ -176,7 +176,7 @@ mime_unfold_to(const char *raw, size_t len, char *dst)
 	const char *t = raw;
 	size_t  i = 0, pos, w, o = 0, n = len;
 
-	if (text_chr3(raw, len, '\r', '\n', '\n') == NULL) {
+	if (memchr(raw, '\n', len) == NULL && memchr(raw, '\r', len) == NULL) {
 		text_trim(&t, &n);
 		if (n == 0 || (t[0] != 0 && t[n - 1] != 0)) {
 			text_copy(dst, t, n);
