@@ -503,6 +503,32 @@ ctype__lowercases_type_and_rejects_malformed(void **state)
 	}
 }
 
+/*
+ * Every byte after "x/y" either belongs to the subtype (an RFC 2045 token
+ * character: printable ASCII but the specials) or ends it
+ */
+static void
+ctype__token_characters_are_exactly_rfc2045s(void **state)
+{
+	static const char specials[] = "()<>@,;:\\\"/[]?=";
+	char    in[8], want[8];
+	int     c, token;
+	char   *s;
+
+	(void) state;
+	for (c = 1; c < 256; c++) {
+		token = c > 32 && c < 127 && strchr(specials, c) == NULL;
+		snprintf(in, sizeof(in), "x/y%cz", c);
+		snprintf(want, sizeof(want), token ? "x/y%cz" : "x/y",
+			 c >= 'A' && c <= 'Z' ? c + 32 : c);
+		s = mime_ctype(in);
+		assert_non_null(s);
+		if (strcmp(s, want) != 0)
+			fail_msg("byte %d: got \"%s\"", c, s);
+		free(s);
+	}
+}
+
 struct param_case {
 	const char *value;
 	const char *name;
@@ -1694,6 +1720,7 @@ main(void)
 		cmocka_unit_test(unfold_to__same_string_in_the_callers_bytes),
 		cmocka_unit_test(unfold__one_line_values_trim_nul_ends_like_folded_ones),
 		cmocka_unit_test(ctype__lowercases_type_and_rejects_malformed),
+		cmocka_unit_test(ctype__token_characters_are_exactly_rfc2045s),
 		cmocka_unit_test(param__table),
 		cmocka_unit_test(param__many_rfc2231_sections_are_joined_in_order),
 		cmocka_unit_test(decode_b64__ignores_garbage_and_stops_at_padding),
