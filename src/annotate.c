@@ -111,7 +111,7 @@ typedef struct foreign {
  * the cost is linear in the header, quadratic only in the X-DSN-* count.
  */
 static int
-remove_foreign(const char *hdr, size_t len, annotation *a)
+remove_foreign(const char *msg, const mime_part *root, annotation *a)
 {
 	mime_hiter it;
 	foreign *v = NULL, *nv;
@@ -120,7 +120,7 @@ remove_foreign(const char *hdr, size_t len, annotation *a)
 	int     ret = 0;
 
 	memset(&it, 0, sizeof(it));
-	while (ret == 0 && mime_header_next(hdr, len, &it)) {
+	while (ret == 0 && mime_part_next(root, msg, &it)) {
 		if (!text_iprefix(it.name, it.name_len, PREFIX))
 			continue;
 		if (n == cap) {
@@ -375,7 +375,7 @@ annotate(const char *msg, size_t len, const dsn_report *r,
 	memset(a, 0, sizeof(*a));
 	memset(&f, 0, sizeof(f));
 	memset(&it, 0, sizeof(it));
-	while (mime_header_next(msg + root->hdr_off, root->hdr_len, &it))
+	while (mime_part_next(root, msg, &it))
 		note_field(&it, o, &f);
 	if (f.ours && o->trusted) {
 		a->skip = 1;
@@ -383,7 +383,7 @@ annotate(const char *msg, size_t len, const dsn_report *r,
 		return (0);
 	}
 	/* Forged fields go whatever happens next, skips included. */
-	if (remove_foreign(msg + root->hdr_off, root->hdr_len, a) < 0)
+	if (remove_foreign(msg, root, a) < 0)
 		goto fail;
 	if ((a->why = skip_reason(r, o)) != NULL) {
 		a->skip = 1;

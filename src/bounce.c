@@ -69,7 +69,8 @@ parse_report(const char *msg, const mime_part *p, const bounce_limits *lim,
  * status_line - the start of the first line at or after the line start
  * from that holds "delivery-status" (in any case), len when none: only
  * such a line can open a raw block, so the lines before it need not be
- * split.  The search goes from one '-' to the next.
+ * split.  The search goes from one '-' to the next; the byte after it is
+ * tested before the words are.
  */
 static size_t
 status_line(const char *msg, size_t len, size_t from)
@@ -80,7 +81,8 @@ status_line(const char *msg, size_t len, size_t from)
 	for (k = from; k < len && (q = memchr(msg + k, '-', len - k)) != NULL;
 	     k++) {
 		k = (size_t) (q - msg);
-		if (k < 8 || !text_iprefix(q + 1, len - k - 1, "status")
+		if (k < 8 || k + 1 >= len || (q[1] | 0x20) != 's'
+		    || !text_iprefix(q + 1, len - k - 1, "status")
 		    || !text_iprefix(q - 8, 8, "delivery"))
 			continue;
 		while (k > from && msg[k - 1] != '\n' && msg[k - 1] != '\r')

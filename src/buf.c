@@ -23,6 +23,14 @@ buf_init(buf *b)
 	b->failed = 0;
 }
 
+/*
+ * buf_reserve - room grows by doubling from a first block of BUF_FIRST
+ * bytes: most buffers (a decoded body, a notice, a JSON line) then never
+ * grow again or only a few times, and the block is still small to
+ * malloc() (glibc's per-thread cache takes blocks up to 1 KiB)
+ */
+#define BUF_FIRST	1000
+
 int
 buf_reserve(buf *b, size_t n)
 {
@@ -36,7 +44,7 @@ buf_reserve(buf *b, size_t n)
 	need = b->len + n + 1;
 	if (need <= b->cap)
 		return (0);
-	cap = b->cap ? b->cap : 64;
+	cap = b->cap ? b->cap : BUF_FIRST;
 	while (cap < need)
 		cap = cap > BUF_MAX / 2 ? BUF_MAX : cap * 2;
 	if ((p = realloc(b->data, cap)) == NULL) {

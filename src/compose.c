@@ -282,7 +282,7 @@ copy_field(const char *msg, const mime_part *root, const char *name,
 	mime_hiter it;
 
 	it.pos = 0;
-	while (mime_header_next(msg + root->hdr_off, root->hdr_len, &it)) {
+	while (mime_part_next(root, msg, &it)) {
 		if (!text_ieq(it.name, it.name_len, name))
 			continue;
 		return (buf_puts(out, name) | buf_putc(out, ':')

@@ -194,6 +194,7 @@ typedef enum { F_ADDR, F_TEXT, F_WORD, F_CODE } field_form;
 
 typedef struct field_spec {
 	const char *name;
+	size_t  len;			/* of name */
 	int     per_rcpt;
 	size_t  off;			/* into dsn_report or dsn_rcpt */
 	field_form form;
@@ -201,22 +202,23 @@ typedef struct field_spec {
 
 #define R(m) offsetof(dsn_report, m)
 #define P(m) offsetof(dsn_rcpt, m)
+#define NAME(s) s, sizeof(s) - 1
 
 static const field_spec fields[] = {
-	{"reporting-mta", 0, R(reporting_mta), F_ADDR},
-	{"arrival-date", 0, R(arrival_date), F_TEXT},
-	{"received-from-mta", 0, R(received_from_mta), F_ADDR},
-	{"original-envelope-id", 0, R(original_envelope_id), F_TEXT},
-	{"final-recipient", 1, P(recipient), F_ADDR},
-	{"original-recipient", 1, P(original_recipient), F_ADDR},
-	{"action", 1, P(action), F_WORD},
-	{"status", 1, P(status), F_CODE},
-	{"remote-mta", 1, P(remote_mta), F_ADDR},
-	{"diagnostic-code", 1, P(diagnostic), F_TEXT},
-	{"last-attempt-date", 1, P(last_attempt), F_TEXT},
-	{"will-retry-until", 1, P(will_retry_until), F_TEXT},
-	{"x-powermta-bouncecategory", 1, P(category), F_WORD},
-	{NULL, 0, 0, F_TEXT},
+	{NAME("reporting-mta"), 0, R(reporting_mta), F_ADDR},
+	{NAME("arrival-date"), 0, R(arrival_date), F_TEXT},
+	{NAME("received-from-mta"), 0, R(received_from_mta), F_ADDR},
+	{NAME("original-envelope-id"), 0, R(original_envelope_id), F_TEXT},
+	{NAME("final-recipient"), 1, P(recipient), F_ADDR},
+	{NAME("original-recipient"), 1, P(original_recipient), F_ADDR},
+	{NAME("action"), 1, P(action), F_WORD},
+	{NAME("status"), 1, P(status), F_CODE},
+	{NAME("remote-mta"), 1, P(remote_mta), F_ADDR},
+	{NAME("diagnostic-code"), 1, P(diagnostic), F_TEXT},
+	{NAME("last-attempt-date"), 1, P(last_attempt), F_TEXT},
+	{NAME("will-retry-until"), 1, P(will_retry_until), F_TEXT},
+	{NAME("x-powermta-bouncecategory"), 1, P(category), F_WORD},
+	{NULL, 0, 0, 0, F_TEXT},
 };
 
 static const field_spec *
@@ -226,7 +228,7 @@ field_lookup(const char *name, size_t len)
 
 	/* the names are lowercase: | 0x20 folds only letters onto them */
 	for (f = fields; f->name; f++)
-		if (len > 0 && (name[0] | 0x20) == f->name[0]
+		if (len == f->len && (name[0] | 0x20) == f->name[0]
 		    && text_ieq(name, len, f->name))
 			return (f);
 	return (NULL);
@@ -337,30 +339,40 @@ field_slot(dsn_report *r, dsn_rcpt **cur, dsn_rcpt *sink,
 	return (*slot ? NULL : slot);
 }
 
-/* parse_block - one header block of the delivery-status body */
-static int
+/*
+ * parse_block - the header block at the start of p[0..n): its fields are
+ * read up to the empty line that ends it (mime_field_next(), one pass);
+ * returns the offset past that line (n when there is none), or 0 for
+ * lack of memory.  A value is unfolded on the stack when it fits (most
+ * do).
+ */
+static size_t
 parse_block(const char *p, size_t n, dsn_report *r, dsn_rcpt **cur,
 	    dsn_rcpt *sink, size_t max_rcpt, int *groups)
 {
 	mime_hiter it;
 	const field_spec *f;
-	char  **slot, *v;
+	char  **slot, *v, small[256];
+	size_t  blank = (size_t) -1;
 
 	memset(&it, 0, sizeof(it));
-	while (mime_header_next(p, n, &it)) {
+	while (mime_field_next(p, n, &it, &blank)) {
 		if ((f = field_lookup(it.name, it.name_len)) == NULL)
 			continue;
 		if ((slot = field_slot(r, cur, sink, f, max_rcpt,
 					groups)) == NULL)
 			continue;
-		if ((v = mime_unfold(it.raw, it.raw_len)) == NULL)
-			return (-1);
+		if ((v = it.raw_len < sizeof(small) ? small
+		     : malloc(it.raw_len + 1)) == NULL)
+			return (0);
+		(void) mime_unfold_to(it.raw, it.raw_len, v);
 		*slot = field_convert(f, v);
-		free(v);
+		if (v != small)
+			free(v);
 		if (*slot == NULL)
-			return (-1);
+			return (0);
 	}
-	return (0);
+	return (blank == (size_t) -1 ? n : it.pos);
 }
 
 /*
@@ -393,19 +405,18 @@ internet_recipients(dsn_report *r, size_t first)
 int
 dsn_parse_fields(const char *p, size_t n, dsn_report *r, size_t max_rcpt)
 {
-	size_t  pos = 0, hlen, next, first = r->nrcpt;
+	size_t  pos = 0, next, first = r->nrcpt;
 	dsn_rcpt *cur = NULL, sink;
 	int     groups = 0, ret = 0;
 
 	memset(&sink, 0, sizeof(sink));
-	while (pos < n && ret == 0) {
-		hlen = mime_header_end(p + pos, n - pos, &next);
-		if (hlen > 0 && parse_block(p + pos, hlen, r, &cur, &sink,
-					    max_rcpt, &groups) < 0)
+	while (pos < n) {
+		if ((next = parse_block(p + pos, n - pos, r, &cur, &sink,
+					max_rcpt, &groups)) == 0) {
 			ret = -1;
+			break;
+		}
 		cur = NULL;
-		if (next == 0)
-			next = 1;		/* an empty line: step over it */
 		pos += next;
 	}
 	dsn_rcpt_free(&sink);

@@ -51,18 +51,20 @@ mime_header_end(const char *p, size_t n, size_t *body_off)
  * field_name - length of the name before the colon, 0 when not a field;
  * *colon is the colon's offset.  White space may stand between name and
  * colon (RFC 5322 obs-field, which MTAs accept as a field); white space
- * inside the name means no field (an mbox "From " line).
+ * inside the name means no field (an mbox "From " line).  text_chr3()
+ * finds where the name ends.
  */
 static size_t
 field_name(const char *line, size_t len, size_t *colon)
 {
+	const char *q = text_chr3(line, len, ':', ' ', '\t');
 	size_t  i, n;
 
-	for (i = 0; i < len && line[i] != ':' && !WSP(line[i]); i++)
+	if (q == NULL || (n = (size_t) (q - line)) == 0)
+		return (0);
+	for (i = n; i < len && WSP(line[i]); i++)
 		 /* void */ ;
-	for (n = i; i < len && WSP(line[i]); i++)
-		 /* void */ ;
-	if (n == 0 || i >= len || line[i] != ':')
+	if (i >= len || line[i] != ':')
 		return (0);
 	*colon = i;
 	return (n);
@@ -97,6 +99,12 @@ field_next(const char *hdr, size_t len, mime_hiter *it, size_t *blank)
 		(void) text_line(hdr, len, &it->pos, &line, &llen);
 	it->raw_len = (size_t) (line + llen - it->raw);
 	return (1);
+}
+
+int
+mime_field_next(const char *hdr, size_t len, mime_hiter *it, size_t *blank)
+{
+	return (field_next(hdr, len, it, blank));
 }
 
 int
@@ -135,36 +143,75 @@ mime_part_header(const mime_part *p, const char *msg, const char *name,
 }
 
 /*
- * mime_unfold - line by line: each run of white space and line breaks
- * that holds a break becomes one space; other bytes are copied as runs.
+ * mime_part_next - field it->pos of the index; a partial index is not
+ * used (see field_add())
  */
-char   *
-mime_unfold(const char *raw, size_t len)
+int
+mime_part_next(const mime_part *p, const char *msg, mime_hiter *it)
 {
-	char   *s;
-	const char *t;
-	size_t  i = 0, pos, w, o = 0, n;
+	const mime_field *f;
 
-	if ((s = malloc(len + 1)) == NULL)
-		return (NULL);
+	if (p->fields_partial)
+		return (mime_header_next(msg + p->hdr_off, p->hdr_len, it));
+	if (it->pos >= p->nfields)
+		return (0);
+	f = p->fields + it->pos++;
+	it->name = msg + f->name_off;
+	it->name_len = f->name_len;
+	it->raw = msg + f->raw_off;
+	it->raw_len = f->raw_len;
+	return (1);
+}
+
+/*
+ * mime_unfold_to - line by line: each run of white space and line breaks
+ * that holds a break becomes one space; other bytes are copied as runs.
+ * A value of one line (most are) is trimmed first, so that only what is
+ * kept is copied; not when a NUL (which the copy makes a space, to be
+ * trimmed) ends the trimmed range.
+ */
+size_t
+mime_unfold_to(const char *raw, size_t len, char *dst)
+{
+	const char *t = raw;
+	size_t  i = 0, pos, w, o = 0, n = len;
+
+	if (memchr(raw, '\n', len) == NULL && memchr(raw, '\r', len) == NULL) {
+		text_trim(&t, &n);
+		if (n == 0 || (t[0] != 0 && t[n - 1] != 0)) {
+			text_copy(dst, t, n);
+			dst[n] = 0;
+			return (n);
+		}
+	}
 	while (i < len) {
 		pos = i;
 		(void) text_line(raw, len, &pos, &t, &n);
 		for (w = i + n; i + n < len && w > i && WSP(raw[w - 1]); w--)
 			 /* void */ ;
-		text_copy(s + o, raw + i, w - i);
+		text_copy(dst + o, raw + i, w - i);
 		o += w - i;
 		if ((i += n) == len)
 			break;
-		s[o++] = ' ';
+		dst[o++] = ' ';
 		while (i < len && (WSP(raw[i]) || EOL(raw[i])))
 			i++;
 	}
-	t = s;
+	t = dst;
 	n = o;
 	text_trim(&t, &n);
-	memmove(s, t, n);
-	s[n] = 0;
+	memmove(dst, t, n);
+	dst[n] = 0;
+	return (n);
+}
+
+char   *
+mime_unfold(const char *raw, size_t len)
+{
+	char   *s;
+
+	if ((s = malloc(len + 1)) != NULL)
+		(void) mime_unfold_to(raw, len, s);
 	return (s);
 }
 
@@ -251,8 +298,7 @@ skip_quoted(const char *s, buf *out)
 
 	for (s++; *s && *s != '"'; s++) {
 		run = s;
-		while (*s && *s != '"' && *s != '\\')
-			s++;
+		s += strcspn(s, "\"\\");
 		if (out)
 			(void) buf_add(out, run, (size_t) (s - run));
 		if (*s != '\\')
@@ -324,6 +370,18 @@ ctype_scan(const char *value, const char **type, size_t *tlen,
 	return (*slen ? e : NULL);
 }
 
+/* ctype_copy - "type/subtype" lowercased into s[0..tlen + slen + 2) */
+static char *
+ctype_copy(char *s, const char *type, size_t tlen, const char *sub,
+	   size_t slen)
+{
+	text_lower_copy(s, type, tlen);
+	s[tlen] = '/';
+	text_lower_copy(s + tlen + 1, sub, slen);
+	s[tlen + 1 + slen] = 0;
+	return (s);
+}
+
 char   *
 mime_ctype(const char *value)
 {
@@ -335,11 +393,7 @@ mime_ctype(const char *value)
 		return (NULL);
 	if ((s = malloc(tlen + slen + 2)) == NULL)
 		return (NULL);
-	memcpy(s, type, tlen);
-	s[tlen] = '/';
-	memcpy(s + tlen + 1, sub, slen);
-	s[tlen + 1 + slen] = 0;
-	return (text_lower(s));
+	return (ctype_copy(s, type, tlen, sub, slen));
 }
 
 /* params_start - where the parameter list of a Content-Type value starts */
@@ -420,7 +474,7 @@ param_kind(const char *attr, size_t alen, const char *name, size_t *idx,
 {
 	size_t  nlen = strlen(name), i;
 
-	if (text_ieq(attr, alen, name))
+	if (alen == nlen && text_ieq(attr, alen, name))
 		return (PARAM_PLAIN);
 	if (alen <= nlen || attr[nlen] != '*' || !text_iprefix(attr, alen, name))
 		return (PARAM_NONE);
@@ -533,96 +587,162 @@ sections_free(sections *sv)
 	free(sv->v);
 }
 
-/* param_collect - scan value for name; fill plain, ext and sections */
+/* param_collect - scan params for name; fill plain, ext and sections */
 static int
-param_collect(const char *value, const char *name, buf *plain, buf *ext,
-	      sections *sv)
+param_collect(const char *params, const char *name, buf *val, buf *plain,
+	      buf *ext, sections *sv)
 {
-	const char *s = params_start(value), *attr;
+	const char *s = params, *attr;
 	size_t  alen, idx = 0;
 	int     kind, isext = 0, seen_plain = 0, seen_ext = 0;
-	buf     val;
 
-	buf_init(&val);
-	while (param_next(&s, &attr, &alen, &val)) {
+	while (param_next(&s, &attr, &alen, val)) {
 		kind = param_kind(attr, alen, name, &idx, &isext);
 		if (kind == PARAM_PLAIN && !seen_plain++)
-			(void) buf_add(plain, val.data, val.len);
+			(void) buf_add(plain, val->data, val->len);
 		else if (kind == PARAM_EXT && !seen_ext++)
-			ext_value(val.data, val.len, 1, ext);
-		else if (kind == PARAM_SECTION && section_add(sv, idx, isext, &val) < 0)
-			val.failed = 1;
-		if (val.failed)
+			ext_value(val->data, val->len, 1, ext);
+		else if (kind == PARAM_SECTION && section_add(sv, idx, isext, val) < 0)
+			val->failed = 1;
+		if (val->failed)
 			break;
 	}
 	for (idx = 0; idx < sv->n && sv->v[idx].idx != 0; idx++)
 		 /* void */ ;
-	kind = val.failed ? -1 : seen_ext ? PARAM_EXT : idx < sv->n ?
+	kind = val->failed ? -1 : seen_ext ? PARAM_EXT : idx < sv->n ?
 		PARAM_SECTION : seen_plain ? PARAM_PLAIN : PARAM_NONE;
-	buf_free(&val);
 	return (kind);
 }
 
 /*
- * param_get - value of parameter name: -1 no memory, 0 absent, 1 found.
- * Every attribute that counts starts with name: when value does not hold
- * it at all, nothing needs parsing.
+ * may_hold - whether value holds name, ignoring ASCII case (as
+ * text_isearch() does): text_chr3() jumps to each place where the first
+ * byte of name stands, in either case
  */
 static int
-param_get(const char *value, const char *name, char **out)
+may_hold(const char *value, const char *name)
 {
-	buf     plain, ext, joined, *res;
+	size_t  n = strlen(value), i = 0;
+	int     lo = (unsigned char) name[0], up = lo;
+	const char *q;
+
+	if (lo == 0)
+		return (1);
+	if (lo >= 'A' && lo <= 'Z')
+		lo += 'a' - 'A';
+	else if (lo >= 'a' && lo <= 'z')
+		up -= 'a' - 'A';
+	while (i < n && (q = text_chr3(value + i, n - i, lo, up, up)) != NULL) {
+		i = (size_t) (q - value);
+		if (text_iprefix(value + i + 1, n - i - 1, name + 1))
+			return (1);
+		i++;
+	}
+	return (0);
+}
+
+/*
+ * param_get - value of parameter name into out (its bytes as they are):
+ * -1 no memory, 0 absent, 1 found.  params is where the parameter list
+ * of a Content-Type value starts (params_start()); val is the caller's
+ * scratch buffer (a tree's parse reuses one for all parts).  Every
+ * attribute that counts starts with name: when params does not hold it
+ * at all, nothing needs parsing.
+ */
+static int
+param_get(const char *params, const char *name, buf *val, buf *out)
+{
+	buf     ext;
 	sections sv = {NULL, 0, 0};
 	int     kind, rc = -1;
 
-	*out = NULL;
-	if (text_isearch(value, strlen(value), name) == NULL)
+	buf_reset(out);
+	if (!may_hold(params, name))
 		return (0);
-	buf_init(&plain);
+	buf_reset(val);
 	buf_init(&ext);
-	buf_init(&joined);
-	*out = NULL;
-	kind = param_collect(value, name, &plain, &ext, &sv);
-	if (kind == PARAM_SECTION)
-		sections_join(&sv, &joined);
-	res = kind == PARAM_EXT ? &ext : kind == PARAM_SECTION ? &joined : &plain;
-	if (kind >= 0 && !plain.failed && !ext.failed && !joined.failed) {
-		rc = 0;
-		if (kind != PARAM_NONE && (*out = text_dup(res->data ? res->data : "",
-							   res->len)) == NULL)
-			rc = -1;
-		else if (kind != PARAM_NONE)
-			rc = 1;
+	kind = param_collect(params, name, val, out, &ext, &sv);
+	if (kind == PARAM_EXT) {
+		buf_reset(out);
+		(void) buf_add(out, ext.data, ext.len);
+		out->failed |= ext.failed;
+	} else if (kind == PARAM_SECTION) {
+		buf_reset(out);
+		sections_join(&sv, out);
 	}
+	if (kind >= 0 && !out->failed && !ext.failed)
+		rc = kind != PARAM_NONE;
 	sections_free(&sv);
-	buf_free(&plain);
 	buf_free(&ext);
-	buf_free(&joined);
 	return (rc);
 }
 
 char   *
 mime_param(const char *value, const char *name)
 {
-	char   *s;
+	buf     val, out;
+	char   *s = NULL;
 
-	return (param_get(value, name, &s) > 0 ? s : NULL);
+	buf_init(&val);
+	buf_init(&out);
+	if (param_get(params_start(value), name, &val, &out) > 0)
+		s = text_dup(out.data ? out.data : "", out.len);
+	buf_free(&val);
+	buf_free(&out);
+	return (s);
 }
 
  /*
   * Transfer decoding.
   */
 
+/* b64 - a base64 digit's value plus one; 0 for any other byte */
+static const unsigned char b64[256] = {
+	['A'] = 1, ['B'] = 2, ['C'] = 3, ['D'] = 4, ['E'] = 5, ['F'] = 6,
+	['G'] = 7, ['H'] = 8, ['I'] = 9, ['J'] = 10, ['K'] = 11,
+	['L'] = 12, ['M'] = 13, ['N'] = 14, ['O'] = 15, ['P'] = 16,
+	['Q'] = 17, ['R'] = 18, ['S'] = 19, ['T'] = 20, ['U'] = 21,
+	['V'] = 22, ['W'] = 23, ['X'] = 24, ['Y'] = 25, ['Z'] = 26,
+	['a'] = 27, ['b'] = 28, ['c'] = 29, ['d'] = 30, ['e'] = 31,
+	['f'] = 32, ['g'] = 33, ['h'] = 34, ['i'] = 35, ['j'] = 36,
+	['k'] = 37, ['l'] = 38, ['m'] = 39, ['n'] = 40, ['o'] = 41,
+	['p'] = 42, ['q'] = 43, ['r'] = 44, ['s'] = 45, ['t'] = 46,
+	['u'] = 47, ['v'] = 48, ['w'] = 49, ['x'] = 50, ['y'] = 51,
+	['z'] = 52, ['0'] = 53, ['1'] = 54, ['2'] = 55, ['3'] = 56,
+	['4'] = 57, ['5'] = 58, ['6'] = 59, ['7'] = 60, ['8'] = 61,
+	['9'] = 62, ['+'] = 63, ['/'] = 64
+};
+
+#define B64(c)	((int) b64[(unsigned char) (c)] - 1)
+
+/*
+ * mime_decode_b64 - a quantum of four digits (none '=', which is no digit
+ * either) is decoded at once when no bits are pending; otherwise, and
+ * around line breaks and other bytes (skipped), a digit at a time
+ */
 int
 mime_decode_b64(const char *p, size_t n, buf *out)
 {
 	unsigned char chunk[1024];
 	unsigned long acc = 0;
-	size_t  i, k = 0;
-	int     bits = 0, v, rc = 0;
+	size_t  i = 0, k = 0;
+	int     bits = 0, v, rc = 0, a, b, c, d;
 
-	for (i = 0; i < n && p[i] != '='; i++) {
-		if ((v = text_b64val((unsigned char) p[i])) < 0)
+	while (i < n && p[i] != '=') {
+		if (k + 3 > sizeof(chunk)) {
+			rc |= buf_add(out, chunk, k);
+			k = 0;
+		}
+		if (bits == 0 && n - i >= 4 && (a = B64(p[i])) >= 0
+		    && (b = B64(p[i + 1])) >= 0 && (c = B64(p[i + 2])) >= 0
+		    && (d = B64(p[i + 3])) >= 0) {
+			chunk[k++] = (unsigned char) (a << 2 | b >> 4);
+			chunk[k++] = (unsigned char) ((b & 15) << 4 | c >> 2);
+			chunk[k++] = (unsigned char) ((c & 3) << 6 | d);
+			i += 4;
+			continue;
+		}
+		if ((v = B64(p[i++])) < 0)
 			continue;
 		acc = acc << 6 | (unsigned long) v;
 		if ((bits += 6) < 8)
@@ -630,10 +750,6 @@ mime_decode_b64(const char *p, size_t n, buf *out)
 		bits -= 8;
 		chunk[k++] = (unsigned char) (acc >> bits);
 		acc &= (1UL << bits) - 1;
-		if (k == sizeof(chunk)) {
-			rc |= buf_add(out, chunk, k);
-			k = 0;
-		}
 	}
 	rc |= buf_add(out, chunk, k);
 	return (rc ? -1 : 0);
@@ -661,9 +777,9 @@ qp_equal(const char *p, size_t n, size_t i, buf *out, int *rc)
 }
 
 /*
- * mime_decode_qp - literal runs are copied whole: only an "=" or white
- * space at the end of a line (dropped) interrupts one; text_chr3() finds
- * the next "=", space or tab.
+ * mime_decode_qp - literal runs are copied whole: text_chr3() finds the
+ * next "=" or line break; white space before a line break (or the end)
+ * is dropped, the break itself starts the next run.
  */
 int
 mime_decode_qp(const char *p, size_t n, buf *out)
@@ -675,24 +791,21 @@ mime_decode_qp(const char *p, size_t n, buf *out)
 	if (n == 0)
 		return (0);
 	while (k < n) {
-		if ((q = text_chr3(p + k, n - k, '=', ' ', '\t')) == NULL)
-			k = n;
-		else if (*q == '=') {
-			k = (size_t) (q - p);
+		q = text_chr3(p + k, n - k, '=', '\r', '\n');
+		k = q ? (size_t) (q - p) : n;
+		if (q != NULL && *q == '=') {
 			rc |= buf_add(out, p + i, k - i);
 			i = k = qp_equal(p, n, k, out, &rc);
-		} else {
-			k = (size_t) (q - p);
-			for (w = k; w < n && WSP(p[w]); w++)
-				 /* void */ ;
-			if (w == n || EOL(p[w])) {	/* trailing space */
-				rc |= buf_add(out, p + i, k - i);
-				i = w;
-			}
-			k = w;
+			continue;
 		}
+		for (w = k; w > i && WSP(p[w - 1]); w--)
+			 /* void */ ;
+		rc |= buf_add(out, p + i, w - i);
+		i = k;
+		if (k < n)
+			k++;				/* past the break */
 	}
-	rc |= buf_add(out, p + i, k - i);
+	rc |= buf_add(out, p + i, n - i);	/* a break at the end */
 	return (rc ? -1 : 0);
 }
 
@@ -712,29 +825,122 @@ mime_decode(const mime_part *p, const char *msg, buf *out)
   * The tree builder.
   */
 
+ /*
+  * The memory of a tree: parts, kid lists, field indexes and strings come
+  * from chunks that mime_free() releases together, one malloc() for many
+  * small blocks.  Under AddressSanitizer every block is a chunk of its
+  * own, so that a read past a block's end is still seen.
+  */
+#if defined(__SANITIZE_ADDRESS__)
+#define CHUNK_MIN	0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CHUNK_MIN	0
+#endif
+#endif
+#ifndef CHUNK_MIN
+#define CHUNK_MIN	4096		/* bytes of blocks in a chunk */
+#endif
+#define ALIGN		(sizeof(max_align_t))
+
+struct mime_chunk {
+	struct mime_chunk *next;
+	size_t  used, size;		/* bytes of data[] */
+	max_align_t data[];
+};
+
 typedef struct mime_ctx {
 	const char *msg;
 	const mime_limits *lim;
 	size_t  nparts;
 	mime_part *root;
 	int     nomem;
+	struct mime_chunk *chunks;	/* the tree's memory, newest first */
+	mime_field *fv;			/* one part's fields, then */
+	size_t  fcap;			/* copied to the chunks */
+	buf     ct, cte;		/* unfolded values of one part */
+	buf     val, param;		/* param_get() of one part */
 } mime_ctx;
+
+/* chunks_free - release a tree's memory */
+static void
+chunks_free(struct mime_chunk *c)
+{
+	struct mime_chunk *next;
+
+	for (; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+}
+
+/*
+ * tree_alloc - n bytes from the tree's chunks, aligned; NULL: no memory.
+ * A block larger than a chunk gets one of its own, behind the newest, so
+ * that the room left in that one is still used.
+ */
+static void *
+tree_alloc(mime_ctx *ctx, size_t n)
+{
+	struct mime_chunk *c = ctx->chunks;
+	size_t  size;
+	void   *p;
+
+	if (n > (size_t) -1 / 2) {
+		ctx->nomem = 1;
+		return (NULL);
+	}
+	n = (n + ALIGN - 1) / ALIGN * ALIGN;
+	if (c == NULL || c->size - c->used < n) {
+		size = n > CHUNK_MIN ? n : CHUNK_MIN;
+		if ((c = malloc(sizeof(*c) + size)) == NULL) {
+			ctx->nomem = 1;
+			return (NULL);
+		}
+		c->used = 0;
+		c->size = size;
+		if (n > CHUNK_MIN && ctx->chunks != NULL) {
+			c->next = ctx->chunks->next;
+			ctx->chunks->next = c;
+		} else {
+			c->next = ctx->chunks;
+			ctx->chunks = c;
+		}
+	}
+	p = (char *) c->data + c->used;
+	c->used += n;
+	return (p);
+}
+
+/* tree_dup - s[0..n) as a string of the tree (NUL bytes made spaces) */
+static char *
+tree_dup(mime_ctx *ctx, const char *s, size_t n)
+{
+	char   *d;
+
+	if ((d = tree_alloc(ctx, n + 1)) != NULL) {
+		text_copy(d, s, n);
+		d[n] = 0;
+	}
+	return (d);
+}
 
 #define DELIM_NONE	0
 #define DELIM_OPEN	1
 #define DELIM_CLOSE	2
 
-/* kid_add - append kid to parent's kids */
+/* kid_add - append kid to parent's kids (a list that doubles) */
 static int
-kid_add(mime_part *parent, mime_part *kid)
+kid_add(mime_ctx *ctx, mime_part *parent, mime_part *kid)
 {
 	mime_part **v;
-	size_t  cap;
+	size_t  n = parent->nkids;
 
-	if ((parent->nkids & (parent->nkids - 1)) == 0) {	/* 0, 1, 2, 4.. */
-		cap = parent->nkids ? parent->nkids * 2 : 1;
-		if ((v = realloc(parent->kids, cap * sizeof(*v))) == NULL)
+	if ((n & (n - 1)) == 0) {			/* 0, 1, 2, 4.. */
+		if ((v = tree_alloc(ctx, (n ? n * 2 : 1) * sizeof(*v))) == NULL)
 			return (-1);
+		if (n > 0)
+			memcpy(v, parent->kids, n * sizeof(*v));
 		parent->kids = v;
 	}
 	parent->kids[parent->nkids++] = kid;
@@ -751,94 +957,113 @@ part_new(mime_ctx *ctx, mime_part *parent, size_t off, size_t len)
 		ctx->root->limited = 1;
 		return (NULL);
 	}
-	if ((p = calloc(1, sizeof(*p))) == NULL) {
-		ctx->nomem = 1;
+	if ((p = tree_alloc(ctx, sizeof(*p))) == NULL)
 		return (NULL);
-	}
+	memset(p, 0, sizeof(*p));
 	p->off = off;
 	p->len = len;
 	p->parent = parent;
 	p->depth = parent ? parent->depth + 1 : 0;
-	if (parent != NULL && kid_add(parent, p) < 0) {
-		free(p);
-		ctx->nomem = 1;
+	if (parent != NULL && kid_add(ctx, parent, p) < 0)
 		return (NULL);
-	}
 	ctx->nparts++;
 	return (p);
 }
 
-/* value_of - unfolded header value cut at max_line; -1 for memory */
+/*
+ * value_of - the unfolded header value, cut at max_line, into b (a
+ * buffer that the next part reuses); -1 for memory
+ */
 static int
-value_of(mime_ctx *ctx, const mime_hiter *it, char **out)
+value_of(mime_ctx *ctx, const mime_hiter *it, buf *b, char **out)
 {
 	size_t  n = it->raw_len;
 
 	if (n > ctx->lim->max_line)
 		n = ctx->lim->max_line;
-	if ((*out = mime_unfold(it->raw, n)) == NULL)
+	buf_reset(b);
+	if (buf_reserve(b, n) < 0)
 		return (-1);
+	(void) mime_unfold_to(it->raw, n, b->data);
+	*out = b->data;
 	return (0);
 }
 
-#define FIELDS_MIN	32		/* a power of two */
+#define FIELDS_MIN	32
 
 /*
- * field_add - append the field it (in msg) to p's field index.  An index
- * is kept for the first MIME_FIELDS_MAX fields only (a header block of
- * tiny fields must not cost eight times its size in memory): beyond that
- * p->fields_partial is set and lookups read the header block itself.
+ * field_add - append the field it (in msg) to the field index being
+ * built in ctx->fv, *n fields so far.  An index is kept for the first
+ * MIME_FIELDS_MAX fields only (a header block of tiny fields must not
+ * cost eight times its size in memory): beyond that p->fields_partial is
+ * set and lookups read the header block itself.
  */
 static int
-field_add(mime_part *p, const char *msg, const mime_hiter *it)
+field_add(mime_ctx *ctx, mime_part *p, size_t *n, const mime_hiter *it)
 {
 	mime_field *v, *f;
 	size_t  cap;
 
-	if (p->nfields >= MIME_FIELDS_MAX) {
+	if (*n >= MIME_FIELDS_MAX) {
 		p->fields_partial = 1;
 		return (0);
 	}
-	if (p->nfields == 0 || (p->nfields >= FIELDS_MIN
-				&& (p->nfields & (p->nfields - 1)) == 0)) {
-		cap = p->nfields ? p->nfields * 2 : FIELDS_MIN;	/* 32, 64.. */
-		if ((v = realloc(p->fields, cap * sizeof(*v))) == NULL)
+	if (*n == ctx->fcap) {
+		cap = ctx->fcap ? ctx->fcap * 2 : FIELDS_MIN;
+		if ((v = realloc(ctx->fv, cap * sizeof(*v))) == NULL)
 			return (-1);
-		p->fields = v;
+		ctx->fv = v;
+		ctx->fcap = cap;
 	}
-	f = p->fields + p->nfields++;
-	f->name_off = (size_t) (it->name - msg);
+	f = ctx->fv + (*n)++;
+	f->name_off = (size_t) (it->name - ctx->msg);
 	f->name_len = it->name_len;
-	f->raw_off = (size_t) (it->raw - msg);
+	f->raw_off = (size_t) (it->raw - ctx->msg);
 	f->raw_len = it->raw_len;
 	return (0);
 }
 
+/* fields_keep - the field index of p, n fields in ctx->fv, to the tree */
+static int
+fields_keep(mime_ctx *ctx, mime_part *p, size_t n)
+{
+	if (n == 0)
+		return (0);
+	if ((p->fields = tree_alloc(ctx, n * sizeof(*p->fields))) == NULL)
+		return (-1);
+	memcpy(p->fields, ctx->fv, n * sizeof(*p->fields));
+	p->nfields = n;
+	return (0);
+}
+
 /*
- * part_fields - the unfolded Content-Type and transfer encoding values,
- * the field index and the header and body extents, in one pass over the
- * header block
+ * part_fields - the unfolded Content-Type and transfer encoding values
+ * (in ctx->ct and ctx->cte), the field index and the header and body
+ * extents, in one pass over the header block
  */
 static int
 part_fields(mime_ctx *ctx, mime_part *p, char **ct, char **cte)
 {
 	mime_hiter it;
 	const char *hdr = ctx->msg + p->off;
-	size_t  blank = NONE;
+	size_t  blank = NONE, n = 0;
 
 	*ct = *cte = NULL;
 	it.pos = 0;
 	while (field_next(hdr, p->len, &it, &blank)) {
-		if (field_add(p, ctx->msg, &it) < 0)
+		if (field_add(ctx, p, &n, &it) < 0)
 			return (-1);
-		if (it.name_len < 12 || (it.name[0] | 0x20) != 'c')
+		if ((it.name_len != 12 && it.name_len != 25)
+		    || (it.name[0] | 0x20) != 'c')
 			continue;		/* cheap test: most fields are not */
-		if (*ct == NULL && text_ieq(it.name, it.name_len, "content-type")) {
-			if (value_of(ctx, &it, ct) < 0)
+		if (*ct == NULL && it.name_len == 12
+		    && text_ieq(it.name, it.name_len, "content-type")) {
+			if (value_of(ctx, &it, &ctx->ct, ct) < 0)
 				return (-1);
-		} else if (*cte == NULL && text_ieq(it.name, it.name_len,
-					      "content-transfer-encoding")) {
-			if (value_of(ctx, &it, cte) < 0)
+		} else if (*cte == NULL && it.name_len == 25
+			   && text_ieq(it.name, it.name_len,
+				       "content-transfer-encoding")) {
+			if (value_of(ctx, &it, &ctx->cte, cte) < 0)
 				return (-1);
 		}
 	}
@@ -846,40 +1071,61 @@ part_fields(mime_ctx *ctx, mime_part *p, char **ct, char **cte)
 	p->hdr_len = blank == NONE ? p->len : blank;
 	p->body_off = p->off + (blank == NONE ? p->len : it.pos);
 	p->body_len = p->off + p->len - p->body_off;
-	return (0);
+	return (fields_keep(ctx, p, n));
 }
 
 /* token_lower - the first token of value, lowercased; NULL when empty */
 static int
-token_lower(const char *value, char **out)
+token_lower(mime_ctx *ctx, const char *value, char **out)
 {
 	const char *s = skip_cfws(value), *e = span_token(s);
+	size_t  n = (size_t) (e - s);
 
 	*out = NULL;
-	if (e == s)
+	if (n == 0)
 		return (0);
-	if ((*out = text_dup(s, (size_t) (e - s))) == NULL)
+	if ((*out = tree_alloc(ctx, n + 1)) == NULL)
 		return (-1);
-	text_lower(*out);
+	text_lower_copy(*out, s, n);		/* a token holds no NUL */
+	(*out)[n] = 0;
 	return (0);
 }
 
-/* part_params - boundary and charset from a well-formed Content-Type */
+/*
+ * part_param - parameter name as a string of the tree, or NULL; params is
+ * where the parameter list starts
+ */
 static int
-part_params(mime_part *p, const char *ct)
+part_param(mime_ctx *ctx, const char *params, const char *name, char **out)
+{
+	buf    *b = &ctx->param;
+	int     rc;
+
+	*out = NULL;
+	if ((rc = param_get(params, name, &ctx->val, b)) <= 0)
+		return (rc);
+	if ((*out = tree_dup(ctx, b->data ? b->data : "", b->len)) == NULL)
+		return (-1);
+	return (0);
+}
+
+/*
+ * part_params - boundary and charset from the parameter list of a
+ * well-formed Content-Type, which starts at params
+ */
+static int
+part_params(mime_ctx *ctx, mime_part *p, const char *params)
 {
 	const char *s;
 	size_t  n;
 
 	if (strncmp(p->ctype, "multipart/", 10) == 0) {
-		if (param_get(ct, "boundary", &p->boundary) < 0)
+		if (part_param(ctx, params, "boundary", &p->boundary) < 0)
 			return (-1);
-		if (p->boundary && p->boundary[0] == 0) {
-			free(p->boundary);
+		if (p->boundary && p->boundary[0] == 0)
 			p->boundary = NULL;
-		}
 	}
-	if (param_get(ct, "charset", &p->charset) < 0)
+	if (part_param(ctx, params, "charset", &p->charset) < 0)
 		return (-1);
 	if (p->charset) {
 		s = p->charset;
@@ -892,27 +1138,43 @@ part_params(mime_part *p, const char *ct)
 	return (0);
 }
 
+/*
+ * part_ctype - the type/subtype of ct as a string of the tree, or NULL
+ * when ct is malformed; *params is where the parameters start
+ */
+static int
+part_ctype(mime_ctx *ctx, mime_part *p, const char *ct, const char **params)
+{
+	const char *type, *sub;
+	size_t  tlen, slen;
+
+	if ((*params = ctype_scan(ct, &type, &tlen, &sub, &slen)) == NULL)
+		return (0);
+	if ((p->ctype = tree_alloc(ctx, tlen + slen + 2)) == NULL)
+		return (-1);
+	(void) ctype_copy(p->ctype, type, tlen, sub, slen);
+	return (0);
+}
+
 /* part_headers - find the header block and read the MIME fields */
 static int
 part_headers(mime_ctx *ctx, mime_part *p, const char *dflt)
 {
-	char   *ct = NULL, *cte = NULL;
-	int     rc = -1;
+	char   *ct, *cte;
+	const char *params = NULL;
 
 	if (part_fields(ctx, p, &ct, &cte) < 0)
-		goto out;
-	if (ct != NULL && (p->ctype = mime_ctype(ct)) != NULL) {
-		if (part_params(p, ct) < 0)
-			goto out;
-	} else if ((p->ctype = text_dup(dflt, strlen(dflt))) == NULL)
-		goto out;
-	if (cte != NULL && token_lower(cte, &p->cte) < 0)
-		goto out;
-	rc = 0;
-out:
-	free(ct);
-	free(cte);
-	return (rc);
+		return (-1);
+	if (ct != NULL && part_ctype(ctx, p, ct, &params) < 0)
+		return (-1);
+	if (p->ctype != NULL) {
+		if (part_params(ctx, p, params) < 0)
+			return (-1);
+	} else if ((p->ctype = tree_dup(ctx, dflt, strlen(dflt))) == NULL)
+		return (-1);
+	if (cte != NULL && token_lower(ctx, cte, &p->cte) < 0)
+		return (-1);
+	return (0);
 }
 
 /*
@@ -1103,37 +1365,38 @@ mime_parse(const char *msg, size_t len, const mime_limits *lim,
 	mime_ctx ctx;
 
 	*root = NULL;
+	memset(&ctx, 0, sizeof(ctx));
 	ctx.msg = msg ? msg : "";
 	ctx.lim = lim ? lim : &dflt;
-	ctx.nparts = 0;
-	ctx.nomem = 0;
-	if ((ctx.root = part_new(&ctx, NULL, 0, msg ? len : 0)) == NULL)
-		return (MIME_NOMEM);
-	(void) part_build(&ctx, ctx.root, "text/plain");
-	if (ctx.nomem) {
-		mime_free(ctx.root);
+	buf_init(&ctx.ct);
+	buf_init(&ctx.cte);
+	buf_init(&ctx.val);
+	buf_init(&ctx.param);
+	if ((ctx.root = part_new(&ctx, NULL, 0, msg ? len : 0)) != NULL)
+		(void) part_build(&ctx, ctx.root, "text/plain");
+	free(ctx.fv);
+	buf_free(&ctx.ct);
+	buf_free(&ctx.cte);
+	buf_free(&ctx.val);
+	buf_free(&ctx.param);
+	if (ctx.root == NULL || ctx.nomem) {
+		chunks_free(ctx.chunks);
 		return (MIME_NOMEM);
 	}
+	ctx.root->chunks = ctx.chunks;
 	*root = ctx.root;
 	return (MIME_OK);
 }
 
+/*
+ * mime_free - all of the tree lies in the root's chunks (the root too, so
+ * the list is taken first)
+ */
 void
 mime_free(mime_part *root)
 {
-	size_t  i;
-
-	if (root == NULL)
-		return;
-	for (i = 0; i < root->nkids; i++)
-		mime_free(root->kids[i]);
-	free(root->kids);
-	free(root->fields);
-	free(root->ctype);
-	free(root->boundary);
-	free(root->cte);
-	free(root->charset);
-	free(root);
+	if (root != NULL)
+		chunks_free(root->chunks);
 }
 
 /* is_message - an enclosed message lies below this part */
@@ -1144,20 +1407,31 @@ is_message(const mime_part *p)
 		|| strcmp(p->ctype, "message/global") == 0);
 }
 
-const mime_part *
-mime_find(const mime_part *root, const char *ctype, int into_messages)
+/*
+ * find - mime_find() with the length of ctype: a part's ctype is compared
+ * only when its first byte matches
+ */
+static const mime_part *
+find(const mime_part *p, const char *ctype, size_t n, int into_messages)
 {
 	const mime_part *hit;
 	size_t  i;
 
-	if (root == NULL)
+	if (p->ctype && (p->ctype[0] | 0x20) == (ctype[0] | 0x20)
+	    && text_ieq(ctype, n, p->ctype))
+		return (p);
+	if (!into_messages && p->ctype && p->ctype[0] == 'm' && is_message(p))
 		return (NULL);
-	if (root->ctype && text_ieq(root->ctype, strlen(root->ctype), ctype))
-		return (root);
-	if (!into_messages && is_message(root))
-		return (NULL);
-	for (i = 0; i < root->nkids; i++)
-		if ((hit = mime_find(root->kids[i], ctype, into_messages)) != NULL)
+	for (i = 0; i < p->nkids; i++)
+		if ((hit = find(p->kids[i], ctype, n, into_messages)) != NULL)
 			return (hit);
 	return (NULL);
+}
+
+const mime_part *
+mime_find(const mime_part *root, const char *ctype, int into_messages)
+{
+	if (root == NULL)
+		return (NULL);
+	return (find(root, ctype, strlen(ctype), into_messages));
 }

@@ -12,11 +12,16 @@
  *
  *	size_t mime_header_end(const char *p, size_t n, size_t *body_off);
  *	int    mime_header_next(const char *hdr, size_t len, mime_hiter *it);
+ *	int    mime_field_next(const char *hdr, size_t len, mime_hiter *it,
+ *	                  size_t *blank);
  *	char  *mime_header(const char *hdr, size_t len, const char *name,
  *	                  size_t idx);
  *	char  *mime_part_header(const mime_part *p, const char *msg,
  *	                  const char *name, size_t idx);
+ *	int    mime_part_next(const mime_part *p, const char *msg,
+ *	                  mime_hiter *it);
  *	char  *mime_unfold(const char *raw, size_t len);
+ *	size_t mime_unfold_to(const char *raw, size_t len, char *dst);
  *	char  *mime_ctype(const char *value);
  *	char  *mime_param(const char *value, const char *name);
  *	int    mime_decode_qp(const char *p, size_t n, buf *out);
@@ -40,6 +45,9 @@
  *	one kid: the enclosed message, parsed like a top-level message.
  *	text/rfc822-headers parts are leaves.
  *	Returns MIME_OK, or MIME_NOMEM when memory ran out (*root NULL).
+ *	All of the tree's memory (parts, kid lists, field indexes, strings)
+ *	belongs to the root: mime_free() releases it at once, and takes
+ *	the root only (NULL is allowed).
  *
  *	mime_find() returns the first part, in document order, whose
  *	ctype equals ctype; enclosed messages are searched only when
@@ -60,6 +68,10 @@
  *	between the name and the colon (obsolete syntax, still a field);
  *	lines whose name holds a space or that have no colon are skipped
  *	(mbox "From " lines among them).
+ *	mime_field_next() is mime_header_next() over text that goes on
+ *	after the header block: at the empty line that ends the block it
+ *	returns 0 with *blank set to the line's offset and it->pos past it
+ *	(the body's offset); when the text ends first, *blank is not set.
  *	mime_header() returns the unfolded value of the idx-th (0-based)
  *	field with that name (case-insensitive), or NULL.
  *	mime_part_header() is mime_header() over p's header block, from the
@@ -68,7 +80,12 @@
  *	block is not read again.  The index holds at most MIME_FIELDS_MAX
  *	fields; a part with more has fields_partial set, and
  *	mime_part_header() then reads its header block as mime_header() does.
+ *	mime_part_next() is mime_header_next() over p's header block, from
+ *	the field index the same way (it->pos counts fields there; it is
+ *	not an offset, but 0 before the first call all the same).
  *	mime_unfold() joins folded lines with one space and trims.
+ *	mime_unfold_to() writes the same string to dst, which must hold len
+ *	+ 1 bytes (no allocation), and returns its length.
  *	mime_ctype() returns the lowercased "type/subtype" of a Content-Type
  *	value, without parameters or comments; NULL when malformed.
  *	mime_param() returns the value of a parameter: quoted strings
@@ -96,6 +113,8 @@ typedef struct mime_limits {
 #define MIME_LIMITS_DEFAULT { 16, 1000, 64 * 1024 }
 #define MIME_FIELDS_MAX	1000		/* header fields indexed per part */
 
+struct mime_chunk;
+
 typedef struct mime_field {
 	size_t  name_off, name_len;	/* field name, into the message */
 	size_t  raw_off, raw_len;	/* raw value (mime_header_next()) */
@@ -119,6 +138,7 @@ typedef struct mime_part {
 	struct mime_part *parent;
 	struct mime_part **kids;
 	size_t  nkids;
+	struct mime_chunk *chunks;	/* root only: the tree's memory */
 } mime_part;
 
 typedef struct mime_hiter {
@@ -138,11 +158,16 @@ int     mime_decode(const mime_part *p, const char *msg, buf *out);
 
 size_t  mime_header_end(const char *p, size_t n, size_t *body_off);
 int     mime_header_next(const char *hdr, size_t len, mime_hiter *it);
+int     mime_field_next(const char *hdr, size_t len, mime_hiter *it,
+			size_t *blank);
 char   *mime_header(const char *hdr, size_t len, const char *name,
 		    size_t idx);
 char   *mime_part_header(const mime_part *p, const char *msg,
 			 const char *name, size_t idx);
+int     mime_part_next(const mime_part *p, const char *msg,
+		       mime_hiter *it);
 char   *mime_unfold(const char *raw, size_t len);
+size_t  mime_unfold_to(const char *raw, size_t len, char *dst);
 char   *mime_ctype(const char *value);
 char   *mime_param(const char *value, const char *name);
 int     mime_decode_qp(const char *p, size_t n, buf *out);

@@ -255,6 +255,84 @@ analyze__feedback_report_is_kind_arf(void **state)
 }
 
 /*
+ * arf.c reads fields from a part's field index where there is one (the
+ * top-level header, an enclosed message/rfc822) and from the header block
+ * of a body elsewhere (the feedback report, text/rfc822-headers): every
+ * source, for every line ending, with folded fields, fields named in any
+ * case and white space before the colon.
+ */
+static const struct {
+	const char *msg;
+	const char *type;
+	const char *rcpt[2];
+} arf_cases[] = {
+	{"Content-Type: multipart/report; report-type=feedback-report;\n"
+	 " boundary=b\n\n"
+	 "--b\nContent-Type: message/feedback-report\n\n"
+	 "Feedback-Type: Fraud\nUser-Agent: x\n\n"
+	 "--b\nContent-Type: message/rfc822\n\n"
+	 "Subject: s\nTO: A <a@x.example>\nto :\n b@y.example\n\nbody\n"
+	 "--b--\n", "fraud", {"a@x.example", "b@y.example"}},
+	{"Content-Type: multipart/report; report-type=feedback-report;\n"
+	 " boundary=b\n\n"
+	 "--b\nContent-Type: message/feedback-report\n\n"
+	 "Feedback-Type: abuse\n"
+	 "Original-Rcpt-To:\n <o@x.example>\n\n"
+	 "--b\nContent-Type: text/rfc822-headers\n\n"
+	 "To: a@x.example\n\n"
+	 "--b--\n", "abuse", {"o@x.example", NULL}},
+	{"Content-Type: multipart/report; report-type=feedback-report;\n"
+	 " boundary=b\n\n"
+	 "--b\nContent-Type: message/feedback-report\n\n"
+	 "Feedback-Type: abuse\n\n"
+	 "--b\nContent-Type: text/rfc822-headers\n\n"
+	 "Subject: s\nTo: <h@x.example>\n\nnot: header\n"
+	 "--b--\n", "abuse", {"h@x.example", NULL}},
+	{"Content-Type: multipart/mixed; boundary=b\n\n"
+	 "--b\n\nsee below\n"
+	 "--b\nContent-Type: message/rfc822\n\n"
+	 "X-HmXmrOriginalRecipient: <c@z.example>\n\nbody\n"
+	 "--b--\n", "abuse", {"c@z.example", NULL}},
+	{"From: \"Name\"\n <d@w.example>\nX-Apple-Unsubscribe:  TRUE\n"
+	 "Subject: unsubscribe\n\nbody\n", "opt-out", {"d@w.example", NULL}},
+	{"From: d@w.example\nX-Apple-Unsubscribe: false\n\nbody\n",
+	 NULL, {NULL, NULL}},
+};
+
+static void
+analyze__feedback_recipients_from_every_header_source(void **state)
+{
+	static const eol_kind kinds[] = {EOL_LF, EOL_CRLF, EOL_CR};
+	size_t  i, k, j, n, want;
+	dsn_report r;
+	char   *msg;
+
+	(void) state;
+	for (i = 0; i < NELEM(arf_cases); i++) {
+		for (k = 0; k < NELEM(kinds); k++) {
+			msg = with_eol(arf_cases[i].msg, strlen(arf_cases[i].msg),
+				       kinds[k], &n);
+			analyze(msg, n, &r, 1000);
+			if (arf_cases[i].type == NULL) {
+				assert_int_not_equal(r.kind, DSN_KIND_ARF);
+			} else {
+				if (r.kind != DSN_KIND_ARF)
+					fail_msg("case %zu/%zu: kind %s", i, k,
+						 dsn_kind_name(r.kind));
+				str_eq(r.feedback_type, arf_cases[i].type);
+				for (want = 0; want < 2 && arf_cases[i].rcpt[want];)
+					want++;
+				assert_int_equal(r.nrcpt, want);
+				for (j = 0; j < want; j++)
+					str_eq(r.rcpt[j].recipient, arf_cases[i].rcpt[j]);
+			}
+			dsn_report_free(&r);
+			free(msg);
+		}
+	}
+}
+
+/*
  * Gmail writes multi-line replies: "550-5.1.1 ...".  Status 5.0.0 must
  * still become the 5.1.1 of the diagnostic.
  */
@@ -730,6 +808,48 @@ forward_and_broken_boundary(void **state)
 	dsn_report_free(&r);
 }
 
+/*
+ * Without a usable boundary the delivery-status block is found by its
+ * "delivery-status" line, in any case, among many other dashes; the text
+ * may end right after a dash (an exact-size copy, so that a read past it
+ * is seen).
+ */
+static void
+broken_boundary__status_line_in_any_case_among_dashes(void **state)
+{
+	static const char *const types[] = {
+		"message/delivery-status", "Message/Delivery-STATUS",
+		"MESSAGE/DELIVERY-Status",
+	};
+	static const char *const tails[] = {"", "-", "-s", "-S", "x-", "--"};
+	size_t  i, t, n;
+	buf     m;
+	char   *msg;
+	dsn_report r;
+
+	(void) state;
+	for (i = 0; i < NELEM(types); i++) {
+		for (t = 0; t < NELEM(tails); t++) {
+			buf_init(&m);
+			buf_printf(&m, "From: MAILER-DAEMON@example.org\n"
+				   "Content-Type: multipart/report; boundary=\"ab\"\n\n"
+				   "--AB\n\n- -s -S -x ---- delivery- -status\n"
+				   "--AB\nContent-Type: %s\n\n"
+				   "Final-Recipient: rfc822; nina@example.org\n"
+				   "Action: failed\nStatus: 5.2.1\n--AB--\n%s",
+				   types[i], tails[t]);
+			msg = with_eol(m.data, m.len, EOL_LF, &n);
+			analyze(msg, n, &r, 10);
+			assert_int_equal(r.kind, DSN_KIND_DSN);
+			assert_int_equal(r.nrcpt, 1);
+			str_eq(r.rcpt[0].recipient, "nina@example.org");
+			dsn_report_free(&r);
+			free(msg);
+			buf_free(&m);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -740,6 +860,7 @@ main(void)
 		cmocka_unit_test(analyze__global_delivery_status_and_original_recipient_only),
 		cmocka_unit_test(analyze__plain_message_is_no_report),
 		cmocka_unit_test(analyze__feedback_report_is_kind_arf),
+		cmocka_unit_test(analyze__feedback_recipients_from_every_header_source),
 		cmocka_unit_test(analyze__status_from_a_multiline_reply_diagnostic),
 		cmocka_unit_test(analyze__transcript_diagnostic_gives_the_failure_code),
 		cmocka_unit_test(analyze__amazon_ses_json_notification_is_read),
@@ -753,6 +874,7 @@ main(void)
 		cmocka_unit_test(corpus__sendmail_02_two_recipients_in_every_line_ending),
 		cmocka_unit_test(corpus__every_bsd_report_yields_vocabulary_words),
 		cmocka_unit_test(forward_and_broken_boundary),
+		cmocka_unit_test(broken_boundary__status_line_in_any_case_among_dashes),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

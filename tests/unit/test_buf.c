@@ -224,10 +224,40 @@ read_fd__reads_a_pipe_to_its_end(void **state)
 	buf_free(&b);
 }
 
+/*
+ * Room grows by doubling from a first block: a byte at a time up to
+ * 100000 bytes takes few distinct capacities (the growth is geometric
+ * from the start), and every byte is kept.
+ */
+static void
+reserve__grows_geometrically_and_keeps_the_bytes(void **state)
+{
+	buf     b;
+	size_t  i, caps = 0, last = 0;
+
+	(void) state;
+	buf_init(&b);
+	for (i = 0; i < 100000; i++) {
+		assert_int_equal(buf_putc(&b, (int) ('a' + i % 26)), 0);
+		if (b.cap != last) {
+			assert_true(b.cap > b.len);
+			assert_true(last == 0 || b.cap >= 2 * last);
+			last = b.cap;
+			caps++;
+		}
+	}
+	assert_true(caps <= 12);
+	for (i = 0; i < b.len; i++)
+		assert_int_equal(b.data[i], 'a' + i % 26);
+	assert_int_equal(b.data[b.len], 0);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(reserve__grows_geometrically_and_keeps_the_bytes),
 		cmocka_unit_test(add__grows_and_keeps_every_byte_with_a_nul_after),
 		cmocka_unit_test(add__keeps_embedded_nul_bytes),
 		cmocka_unit_test(add__of_nothing_gives_an_empty_string),

@@ -194,6 +194,46 @@ parse__folded_diagnostic_code_is_unfolded(void **state)
 	dsn_report_free(&r);
 }
 
+/*
+ * A value is unfolded into a buffer on the stack when its raw form is
+ * shorter than 256 bytes, else on the heap: diagnostic codes of every
+ * length around that edge, folded or not, come out whole.
+ */
+static void
+parse__values_around_the_stack_buffer_edge_are_whole(void **state)
+{
+	static const size_t lens[] = {1, 200, 252, 253, 254, 255, 256, 257, 600};
+	buf     in, want;
+	dsn_report r;
+	size_t  i, k, fold;
+
+	(void) state;
+	for (fold = 0; fold < 2; fold++) {
+		for (i = 0; i < NELEM(lens); i++) {
+			buf_init(&in);
+			buf_init(&want);
+			buf_puts(&in, "Final-Recipient: rfc822; a@b.example\n"
+				 "Diagnostic-Code:");
+			for (k = 0; k < lens[i]; k++) {
+				if (fold && k % 50 == 49) {
+					buf_puts(&in, "\n\t");
+					buf_putc(&want, ' ');
+				}
+				buf_putc(&in, (int) ('a' + k % 26));
+				buf_putc(&want, (int) ('a' + k % 26));
+			}
+			buf_puts(&in, "\nAction: failed\n");
+			assert_false(in.failed || want.failed);
+			assert_int_equal(parse(in.data, in.len, &r, BIG), 1);
+			str_eq(r.rcpt[0].diagnostic, want.data);
+			str_eq(r.rcpt[0].action, "failed");
+			dsn_report_free(&r);
+			buf_free(&in);
+			buf_free(&want);
+		}
+	}
+}
+
 static void
 parse__type_prefixes_comments_and_angle_brackets_are_stripped(void **state)
 {
@@ -840,6 +880,7 @@ main(void)
 		cmocka_unit_test(parse__rfc3464_sample_gives_every_recipient_in_order),
 		cmocka_unit_test(parse__per_message_group_fills_the_report),
 		cmocka_unit_test(parse__folded_diagnostic_code_is_unfolded),
+		cmocka_unit_test(parse__values_around_the_stack_buffer_edge_are_whole),
 		cmocka_unit_test(parse__type_prefixes_comments_and_angle_brackets_are_stripped),
 		cmocka_unit_test(parse__field_names_in_any_case_and_action_lowercased),
 		cmocka_unit_test(parse__repeated_final_recipient_starts_a_group_without_empty_line),

@@ -15,10 +15,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
+#include "testutil.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -364,6 +366,65 @@ string__valid_multibyte_utf8_is_kept(void **state)
 		  "\xe7\x94\xa8\xe6\x88\xb7@\xe4\xbe\x8b.\xe5\xb9\xbf");
 }
 
+/* escaped - what json_string() writes for one of the bytes tested below */
+static const char *
+escaped(const char *c)
+{
+	static const char *const map[][2] = {
+		{"\"", "\\\""}, {"\\", "\\\\"}, {"\n", "\\u000a"},
+		{"\x1f", "\\u001f"}, {"\x7f", "\\u007f"}, {"\xff", "\\ufffd"},
+		{"\xc3\xa9", "\xc3\xa9"}, {"~", "~"}, {" ", " "},
+	};
+	size_t  i;
+
+	for (i = 0; i < NELEM(map); i++)
+		if (strcmp(map[i][0], c) == 0)
+			return (map[i][1]);
+	return (NULL);
+}
+
+/*
+ * The run of bytes that need no escaping is found a block at a time: a
+ * byte to escape, at every offset of strings of every length up to 40
+ * (blocks of 8 and 16, and their tails), gives the exact output; the
+ * input is an exact-size heap copy, so a read past its NUL is seen under
+ * AddressSanitizer.
+ */
+static void
+string__escape_at_every_offset_of_every_length(void **state)
+{
+	static const char *const bytes[] = {
+		"\"", "\\", "\n", "\x1f", "\x7f", "\xff", "\xc3\xa9", "~", " ",
+	};
+	char    in[48], want[128], *copy;
+	size_t  len, at, k, blen, o;
+	buf     b;
+
+	(void) state;
+	buf_init(&b);
+	for (k = 0; k < NELEM(bytes); k++) {
+		blen = strlen(bytes[k]);
+		for (len = 0; len <= 40; len++) {
+			for (at = 0; at <= len; at++) {
+				memset(in, 'a', len);
+				memcpy(in + at, bytes[k], blen);
+				memset(in + at + blen, 'b', len - at);
+				in[len + blen] = 0;
+				o = (size_t) snprintf(want, sizeof(want), "\"%.*s%s%s\"",
+						      (int) at, in, escaped(bytes[k]),
+						      in + at + blen);
+				assert_true(o < sizeof(want));
+				copy = test_exact(in, len + blen + 1);
+				buf_reset(&b);
+				assert_int_equal(json_string(&b, copy), 0);
+				assert_string_equal(b.data, want);
+				free(copy);
+			}
+		}
+	}
+	buf_free(&b);
+}
+
 static void
 string__null_and_empty_are_empty_strings(void **state)
 {
@@ -528,6 +589,7 @@ main(void)
 		cmocka_unit_test(string__every_control_character_is_escaped),
 		cmocka_unit_test(string__invalid_utf8_becomes_replacement_character),
 		cmocka_unit_test(string__valid_multibyte_utf8_is_kept),
+		cmocka_unit_test(string__escape_at_every_offset_of_every_length),
 		cmocka_unit_test(string__null_and_empty_are_empty_strings),
 		cmocka_unit_test(string__random_bytes_always_give_valid_json),
 		cmocka_unit_test(report__known_report_gives_the_exact_spec_line),

@@ -187,6 +187,52 @@ header_next__gives_raw_folded_values_and_skips_non_fields(void **state)
 	assert_int_equal(mime_header_next(h, strlen(h), &it), 0);
 }
 
+/*
+ * mime_field_next() gives the fields of mime_header_next() over the block
+ * that mime_header_end() finds, and stops at its empty line: *blank and
+ * it->pos are the header length and body offset of mime_header_end()
+ */
+static void
+field_next__stops_at_the_empty_line_like_header_end(void **state)
+{
+	static const char *const texts[] = {
+		"A: 1\n\tx\nB: 2\n\nC: 3\n", "A: 1\r\nB:\r\n 2\r\n\r\nC: 3\r\n",
+		"A: 1\rB: 2\r\rC: 3", "\nA: 1\n", "\r\nA: 1", "A: 1\nB: 2",
+		"no field\nA:1\n \n\nC", "", "A: 1\n", "From x y\nA: 1\n\n",
+	};
+	mime_hiter a, b;
+	size_t  i, hlen, body, blank, n;
+	char   *t;
+	int     more;
+
+	(void) state;
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		n = strlen(texts[i]);
+		t = test_exact(texts[i], n);
+		hlen = mime_header_end(t, n, &body);
+		memset(&a, 0, sizeof(a));
+		memset(&b, 0, sizeof(b));
+		blank = (size_t) -1;
+		do {
+			more = mime_header_next(t, hlen, &a);
+			assert_int_equal(mime_field_next(t, n, &b, &blank), more);
+			if (more) {
+				assert_ptr_equal(a.name, b.name);
+				assert_int_equal(a.name_len, b.name_len);
+				assert_ptr_equal(a.raw, b.raw);
+				assert_int_equal(a.raw_len, b.raw_len);
+			}
+		} while (more);
+		if (body < n || (n > 0 && hlen < n)) {
+			assert_int_equal(blank, hlen);
+			assert_int_equal(b.pos, body);
+		} else {
+			assert_int_equal(blank, (size_t) -1);
+		}
+		free(t);
+	}
+}
+
 static void
 header_next__reads_cr_only_and_crlf_folding(void **state)
 {
@@ -249,6 +295,32 @@ same_header(const mime_part *p, const char *msg, const char *name)
 	}
 }
 
+/*
+ * same_fields - mime_part_next() gives the fields that mime_header_next()
+ * gives over p's header block: the same bytes, in the same order
+ */
+static void
+same_fields(const mime_part *p, const char *msg)
+{
+	mime_hiter a, b;
+	int     more_a, more_b;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	do {
+		more_a = mime_header_next(msg + p->hdr_off, p->hdr_len, &a);
+		more_b = mime_part_next(p, msg, &b);
+		assert_int_equal(more_a, more_b);
+		if (!more_a)
+			break;
+		assert_ptr_equal(a.name, b.name);
+		assert_int_equal(a.name_len, b.name_len);
+		assert_ptr_equal(a.raw, b.raw);
+		assert_int_equal(a.raw_len, b.raw_len);
+	} while (more_a);
+	assert_int_equal(mime_part_next(p, msg, &b), 0);	/* stays at the end */
+}
+
 static void
 part_header__agrees_with_header_for_every_line_ending(void **state)
 {
@@ -281,6 +353,8 @@ part_header__agrees_with_header_for_every_line_ending(void **state)
 			same_header(root, msg, names[k]);
 			same_header(root->kids[0], msg, names[k]);
 		}
+		same_fields(root, msg);
+		same_fields(root->kids[0], msg);
 		mime_free(root);
 		free(msg);
 	}
@@ -317,6 +391,27 @@ unfold__joins_lines_with_one_space_and_trims(void **state)
 	}
 }
 
+/* mime_unfold_to() writes what mime_unfold() returns into len + 1 bytes */
+static void
+unfold_to__same_string_in_the_callers_bytes(void **state)
+{
+	size_t  i, len, n;
+	char   *s, *dst;
+
+	(void) state;
+	for (i = 0; i < sizeof(unfold_cases) / sizeof(unfold_cases[0]); i++) {
+		len = strlen(unfold_cases[i].in);
+		dst = malloc(len + 1);		/* exactly len + 1 bytes */
+		assert_non_null(dst);
+		n = mime_unfold_to(unfold_cases[i].in, len, dst);
+		s = mime_unfold(unfold_cases[i].in, len);
+		assert_string_equal(dst, s);
+		assert_int_equal(n, strlen(s));
+		free(s);
+		free(dst);
+	}
+}
+
 static void
 unfold__replaces_nul_bytes(void **state)
 {
@@ -326,6 +421,45 @@ unfold__replaces_nul_bytes(void **state)
 	s = mime_unfold("a\0b", 3);
 	assert_string_equal(s, "a b");
 	free(s);
+}
+
+/*
+ * A value of one line is trimmed before it is copied; a NUL (which the
+ * copy makes a space) at either end of the trimmed range must still be
+ * trimmed, as in a folded value.  Inputs are exact-size heap copies.
+ */
+static void
+unfold__one_line_values_trim_nul_ends_like_folded_ones(void **state)
+{
+	static const struct {
+		const char *in;
+		size_t  len;
+		const char *want;
+	} c[] = {
+		{" \t a b \t ", 9, "a b"},
+		{"\0a\0", 3, "a"},
+		{" \0 a", 4, "a"},
+		{"a \0", 3, "a"},
+		{"\0", 1, ""},
+		{" \0 \0 ", 5, ""},
+		{"a\0\r\n b\0", 7, "a  b"},
+		{"\r\n \0a", 5, "a"},
+		{"x", 1, "x"},
+		{"\f\vx\v\f", 5, "x"},
+	};
+	size_t  i;
+	char   *in, *s;
+
+	(void) state;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		in = test_exact(c[i].in, c[i].len);
+		s = mime_unfold(in, c[i].len);
+		assert_non_null(s);
+		if (strcmp(s, c[i].want) != 0)
+			fail_msg("case %zu: got \"%s\"", i, s);
+		free(s);
+		free(in);
+	}
 }
 
  /*
@@ -365,6 +499,32 @@ ctype__lowercases_type_and_rejects_malformed(void **state)
 		}
 		assert_non_null(s);
 		assert_string_equal(s, ctype_cases[i].want);
+		free(s);
+	}
+}
+
+/*
+ * Every byte after "x/y" either belongs to the subtype (an RFC 2045 token
+ * character: printable ASCII but the specials) or ends it
+ */
+static void
+ctype__token_characters_are_exactly_rfc2045s(void **state)
+{
+	static const char specials[] = "()<>@,;:\\\"/[]?=";
+	char    in[8], want[8];
+	int     c, token;
+	char   *s;
+
+	(void) state;
+	for (c = 1; c < 256; c++) {
+		token = c > 32 && c < 127 && strchr(specials, c) == NULL;
+		snprintf(in, sizeof(in), "x/y%cz", c);
+		snprintf(want, sizeof(want), token ? "x/y%cz" : "x/y",
+			 c >= 'A' && c <= 'Z' ? c + 32 : c);
+		s = mime_ctype(in);
+		assert_non_null(s);
+		if (strcmp(s, want) != 0)
+			fail_msg("byte %d: got \"%s\"", c, s);
 		free(s);
 	}
 }
@@ -419,6 +579,14 @@ static const struct param_case param_cases[] = {
 	{"x/y; n**=1", "n", NULL},
 	{"x/y; n*99999999999999999999=1", "n", NULL},
 	{"x/y; n*=", "n", ""},
+	/* the name is found ignoring case, whatever its first byte */
+	{"x/y; CharSet=a", "CHARSET", "a"},
+	{"x/y; bOUNDARY=a", "Boundary", "a"},
+	{"x/y; 1x=a", "1X", "a"},
+	{"x/y; *x=a; :x=b", ":X", "b"},
+	{"x/y; _x=a", "_x", "a"},
+	{"x/y; x=a; charset=b", "c", NULL},
+	{"c/c; cc=1; ccharset=2; CHARSET=3", "charset", "3"},
 };
 
 static void
@@ -585,6 +753,128 @@ decode_qp__soft_breaks_for_every_line_ending_invalid_kept(void **state)
 			assert_memory_equal(b.data, qp_cases[i].want, b.len);
 		buf_free(&b);
 	}
+}
+
+/* ref_b64 - base64 decoding a digit at a time (the reference) */
+static void
+ref_b64(const char *p, size_t n, buf *out)
+{
+	static const char digits[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned long acc = 0;
+	const char *d;
+	size_t  i;
+	int     bits = 0;
+
+	for (i = 0; i < n && p[i] != '='; i++) {
+		if (p[i] == 0 || (d = strchr(digits, p[i])) == NULL)
+			continue;
+		acc = acc << 6 | (unsigned long) (d - digits);
+		if ((bits += 6) < 8)
+			continue;
+		bits -= 8;
+		buf_putc(out, (int) (acc >> bits & 0xff));
+		acc &= (1UL << bits) - 1;
+	}
+}
+
+/* ref_hex - value of hex digit c, or -1 */
+static int
+ref_hex(int c)
+{
+	const char *d = c ? strchr("0123456789abcdef", c | 0x20) : NULL;
+
+	return (d && (c | 0x20) >= 'a' ? (int) (d - "0123456789abcdef")
+		: d && c >= '0' && c <= '9' ? c - '0' : -1);
+}
+
+/*
+ * ref_qp - quoted-printable decoding a byte at a time (the reference):
+ * "=" then white space to a line break or the end is a soft break, "=XY"
+ * a byte, any other "=" itself; white space before a line break or the
+ * end is dropped.
+ */
+static void
+ref_qp(const char *p, size_t n, buf *out)
+{
+	size_t  i = 0, k;
+
+	while (i < n) {
+		if (p[i] == '=') {
+			for (k = i + 1; k < n && (p[k] == ' ' || p[k] == '\t'); k++)
+				 /* void */ ;
+			if (k == n) {
+				i = n;
+			} else if (p[k] == '\r' || p[k] == '\n') {
+				i = k + 1 + (p[k] == '\r' && k + 1 < n && p[k + 1] == '\n');
+			} else if (i + 2 < n && ref_hex(p[i + 1]) >= 0
+				   && ref_hex(p[i + 2]) >= 0) {
+				buf_putc(out, ref_hex(p[i + 1]) * 16 + ref_hex(p[i + 2]));
+				i += 3;
+			} else {
+				buf_putc(out, '=');
+				i++;
+			}
+		} else if (p[i] == ' ' || p[i] == '\t') {
+			for (k = i; k < n && (p[k] == ' ' || p[k] == '\t'); k++)
+				 /* void */ ;
+			if (k < n && p[k] != '\r' && p[k] != '\n')
+				buf_add(out, p + i, k - i);
+			i = k;
+		} else {
+			buf_putc(out, p[i++]);
+		}
+	}
+}
+
+/*
+ * The decoders take runs and quanta at once; random inputs over the bytes
+ * that matter (digits, "=", white space, every line break, NUL, others)
+ * at every length must decode exactly as a byte at a time.  Inputs are
+ * exact-size heap copies.
+ */
+static void
+decode__runs_and_quanta_agree_with_a_byte_at_a_time(void **state)
+{
+	static const char qp_set[] = "=\r\n \t3Da0fZ xy\xff";
+	static const char b64_set[] = "QUJDRA+/z09\r\n =*\xff";
+	unsigned seed = 11;
+	char    in[64], *copy;
+	size_t  round, len, i;
+	buf     got, want;
+	int     kind;
+
+	(void) state;
+	buf_init(&got);
+	buf_init(&want);
+	for (round = 0; round < 20000; round++) {
+		kind = round & 1;
+		len = round / 2 % sizeof(in);
+		for (i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			in[i] = kind ? qp_set[(seed >> 16) % (sizeof(qp_set) - 1)]
+			    : b64_set[(seed >> 16) % (sizeof(b64_set) - 1)];
+			if ((seed >> 8 & 63) == 0)
+				in[i] = 0;
+		}
+		copy = test_exact(in, len);
+		buf_reset(&got);
+		buf_reset(&want);
+		if (kind) {
+			assert_int_equal(mime_decode_qp(copy, len, &got), 0);
+			ref_qp(in, len, &want);
+		} else {
+			assert_int_equal(mime_decode_b64(copy, len, &got), 0);
+			ref_b64(in, len, &want);
+		}
+		if (got.len != want.len || (got.len
+				&& memcmp(got.data, want.data, got.len) != 0))
+			fail_msg("round %zu (%s, %zu bytes): %zu bytes, want %zu",
+				 round, kind ? "qp" : "b64", len, got.len, want.len);
+		free(copy);
+	}
+	buf_free(&got);
+	buf_free(&want);
 }
 
 static void
@@ -1333,6 +1623,60 @@ header__space_before_colon__is_still_a_field(void **state)
  * MIME_FIELDS_MAX are indexed, and lookups (of fields on either side of
  * the limit) still agree with mime_header().
  */
+/*
+ * The tree's memory is handed out from chunks: values longer than a
+ * chunk, many kids (the kid list doubles), field indexes of many fields
+ * and the strings of every part must all come back whole and apart.
+ */
+static void
+parse__tree_memory_holds_long_values_and_many_parts(void **state)
+{
+	mime_part *r, *k;
+	buf     m, cs;
+	size_t  i, j;
+	char   *v;
+
+	(void) state;
+	buf_init(&m);
+	buf_init(&cs);
+	for (i = 0; i < 5000; i++)
+		buf_putc(&cs, (int) ('a' + i % 26));
+	buf_puts(&m, "Content-Type: multipart/mixed; boundary=\"=b=\"\n\n");
+	for (i = 0; i < 300; i++) {
+		buf_printf(&m, "--=b=\nContent-Type: text/plain; charset=\"X%zu%s\"\n"
+			   "Content-Transfer-Encoding: Base64\n", i,
+			   i % 7 ? "" : cs.data);
+		for (j = 0; j < 40; j++)
+			buf_printf(&m, "X-%zu: %zu\n", j, i);
+		buf_printf(&m, "\nbody %zu\n", i);
+	}
+	buf_puts(&m, "--=b=--\n");
+	assert_false(m.failed);
+	assert_int_equal(mime_parse(m.data, m.len, NULL, &r), MIME_OK);
+	assert_string_equal(r->boundary, "=b=");
+	assert_int_equal(r->nkids, 300);
+	for (i = 0; i < r->nkids; i++) {
+		k = r->kids[i];
+		assert_ptr_equal(k->parent, r);
+		assert_string_equal(k->ctype, "text/plain");
+		assert_string_equal(k->cte, "base64");
+		assert_int_equal(k->nfields, 42);
+		assert_int_equal(strncmp(k->charset, "x", 1), 0);
+		assert_int_equal((size_t) strtoul(k->charset + 1, NULL, 10), i);
+		if (i % 7 == 0)
+			assert_int_equal(strlen(k->charset),
+					 1 + (i < 10 ? 1 : i < 100 ? 2 : 3) + 5000);
+		v = mime_part_header(k, m.data, "x-39", 0);
+		assert_non_null(v);
+		assert_int_equal((size_t) strtoul(v, NULL, 10), i);
+		free(v);
+	}
+	mime_free(r);
+	mime_free(NULL);
+	buf_free(&m);
+	buf_free(&cs);
+}
+
 static void
 part_header__beyond_the_index_limit_reads_the_block(void **state)
 {
@@ -1353,6 +1697,7 @@ part_header__beyond_the_index_limit_reads_the_block(void **state)
 	assert_true(root->fields_partial);
 	for (i = 0; names[i] != NULL; i++)
 		same_header(root, m.data, names[i]);
+	same_fields(root, m.data);
 	mime_free(root);
 	buf_free(&m);
 }
@@ -1365,18 +1710,24 @@ main(void)
 		cmocka_unit_test(header_end__finds_the_empty_line_for_every_line_ending),
 		cmocka_unit_test(header_next__gives_raw_folded_values_and_skips_non_fields),
 		cmocka_unit_test(header_next__reads_cr_only_and_crlf_folding),
+		cmocka_unit_test(field_next__stops_at_the_empty_line_like_header_end),
 		cmocka_unit_test(header__returns_nth_unfolded_value_ignoring_case),
 		cmocka_unit_test(part_header__agrees_with_header_for_every_line_ending),
 		cmocka_unit_test(part_header__beyond_the_index_limit_reads_the_block),
+		cmocka_unit_test(parse__tree_memory_holds_long_values_and_many_parts),
 		cmocka_unit_test(unfold__joins_lines_with_one_space_and_trims),
 		cmocka_unit_test(unfold__replaces_nul_bytes),
+		cmocka_unit_test(unfold_to__same_string_in_the_callers_bytes),
+		cmocka_unit_test(unfold__one_line_values_trim_nul_ends_like_folded_ones),
 		cmocka_unit_test(ctype__lowercases_type_and_rejects_malformed),
+		cmocka_unit_test(ctype__token_characters_are_exactly_rfc2045s),
 		cmocka_unit_test(param__table),
 		cmocka_unit_test(param__many_rfc2231_sections_are_joined_in_order),
 		cmocka_unit_test(decode_b64__ignores_garbage_and_stops_at_padding),
 		cmocka_unit_test(decode_b64__round_trips_a_large_body),
 		cmocka_unit_test(decode_qp__soft_breaks_for_every_line_ending_invalid_kept),
 		cmocka_unit_test(decode__undoes_the_part_transfer_encoding),
+		cmocka_unit_test(decode__runs_and_quanta_agree_with_a_byte_at_a_time),
 		cmocka_unit_test(parse__plain_message_is_a_text_plain_leaf),
 		cmocka_unit_test(parse__no_blank_line_makes_everything_header),
 		cmocka_unit_test(parse__nul_bytes_in_parts_are_kept),
