@@ -1326,16 +1326,22 @@ cmd_of(cmd_state *cs, const char *text, size_t len)
 
 /*
  * rule_hit - rule r when it matches and accepts the command (cs: found
- * now when r is the first that needs it), or NULL
+ * when r is the first that needs it), or NULL.  A command still to be
+ * found is looked for only once the regex matched: finding it may cost
+ * more than the match (pattern_cmd.find).
  */
 static const pattern_rule *
 rule_hit(const pattern_set *s, rule *r, const char *text, const char *low,
 	 size_t len, cmd_state *cs, pcre2_match_data *md)
 {
-	if (r->pub.cmds != PAT_CMD_ALL
-	    && !(r->pub.cmds & cmd_of(cs, text, len)))
+	if (r->pub.cmds == PAT_CMD_ALL || cs->cmd != 0) {
+		if (r->pub.cmds != PAT_CMD_ALL && !(r->pub.cmds & cs->cmd))
+			return (NULL);
+		return (rule_matches(s, r, text, low, len, md) ? &r->pub : NULL);
+	}
+	if (!rule_matches(s, r, text, low, len, md))
 		return (NULL);
-	return (rule_matches(s, r, text, low, len, md) ? &r->pub : NULL);
+	return (r->pub.cmds & cmd_of(cs, text, len) ? &r->pub : NULL);
 }
 
 /*
