@@ -1240,8 +1240,25 @@ line_after(delim_scan *ds, size_t k)
 }
 
 /*
+ * boundary_find - the first b[0..blen) in m[0..n): text_find() (sixteen
+ * positions a step where the first and last bytes match) for a boundary
+ * of RFC 2046's length at most, memmem() (linear whatever the bytes) for
+ * a longer one, where text_find()'s compare at each position that
+ * matches could cost up to blen bytes.
+ */
+#define BOUNDARY_MAX	70
+
+static const char *
+boundary_find(const char *m, size_t n, const char *b, size_t blen)
+{
+	if (blen <= BOUNDARY_MAX)
+		return (text_find(m, n, b, blen));
+	return (memmem(m, n, b, blen));
+}
+
+/*
  * delim_next - the next delimiter line at or after the line start i: the
- * boundary is found with memmem(), then "--" before it at a line start
+ * boundary is found with boundary_find(), then "--" before it at a line start
  * and delim_kind() decide.  After a miss the search goes on at the line
  * after the one where that "--" would start (a delimiter there can start
  * no earlier), so a line full of the boundary is searched only once.
@@ -1257,7 +1274,7 @@ delim_next(delim_scan *ds, size_t i, const char *b, size_t blen,
 	int     kind;
 
 	while (i + 2 < e && e - i - 2 >= blen
-	       && (q = memmem(m + i + 2, e - i - 2, b, blen)) != NULL) {
+	       && (q = boundary_find(m + i + 2, e - i - 2, b, blen)) != NULL) {
 		k = (size_t) (q - m);
 		*ls = k - 2;
 		if (m[*ls] == '-' && m[*ls + 1] == '-'

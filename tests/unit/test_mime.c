@@ -1056,6 +1056,71 @@ parse__multipart_report_with_lf_crlf_and_cr_only(void **state)
 	}
 }
 
+/*
+ * boundary_msg - a multipart of two parts with boundary b, and decoys: b
+ * not at a line start, b with its last byte changed, b followed by more
+ * bytes, b with a middle byte changed (first and last bytes as in b; a
+ * byte added when b is too short for one); want0 is the first part's body
+ */
+static char *
+boundary_msg(const char *b, size_t *len, char *want0, size_t size)
+{
+	size_t  n = strlen(b);
+	char   *last = strdup(b), *mid = malloc(n + 2);
+	buf     m;
+
+	assert_non_null(last);
+	assert_non_null(mid);
+	last[n - 1] = last[n - 1] == 'X' ? 'Y' : 'X';
+	memcpy(mid, b, n + 1);
+	if (n > 2)
+		mid[n / 2] = mid[n / 2] == 'X' ? 'Y' : 'X';
+	else
+		memcpy(mid + n, "z", 2);
+	buf_init(&m);
+	buf_printf(&m, "Content-Type: multipart/mixed; boundary=\"%s\"\n\n"
+		   "pre --%s\n--%s\n--%sjunk\n--%s\n"
+		   "Content-Type: text/plain\n\none --%s\n--%s\n--%s  \n\n"
+		   "two\n--%s--\nepilogue\n", b, b, last, b, b, b, mid, b, b);
+	assert_false(m.failed);
+	snprintf(want0, size, "one --%s\n--%s", b, mid);
+	free(last);
+	free(mid);
+	*len = m.len;
+	return (buf_detach(&m));
+}
+
+/*
+ * parse__boundaries_of_every_length_find_only_delimiters - around
+ * RFC 2046's longest boundary (70), where the search changes
+ */
+static void
+parse__boundaries_of_every_length_find_only_delimiters(void **state)
+{
+	static const char set[] = "=_.-0123456789abcXYZ";
+	size_t  blen, i, n;
+	char    b[160], want[400], *m;
+	mime_part *r;
+
+	(void) state;
+	for (blen = 1; blen < sizeof(b); blen++) {
+		for (i = 0; i < blen; i++)
+			b[i] = set[(i * 7 + blen) % (sizeof(set) - 1)];
+		b[0] = b[blen - 1] = '=';
+		b[blen] = 0;
+		m = boundary_msg(b, &n, want, sizeof(want));
+		r = parse_ok(m, n, NULL);
+		assert_non_null(r->boundary);
+		assert_string_equal(r->boundary, b);
+		assert_int_equal(r->nkids, 2);
+		body_is(r->kids[0], m, want);
+		body_is(r->kids[1], m, "two");
+		assert_int_equal(r->kids[1]->truncated, 0);
+		mime_free(r);
+		free(m);
+	}
+}
+
 static void
 parse__delimiter_at_body_start_and_empty_parts(void **state)
 {
@@ -1733,6 +1798,7 @@ main(void)
 		cmocka_unit_test(parse__nul_bytes_in_parts_are_kept),
 		cmocka_unit_test(parse__empty_and_null_input_give_a_leaf),
 		cmocka_unit_test(parse__multipart_report_with_lf_crlf_and_cr_only),
+		cmocka_unit_test(parse__boundaries_of_every_length_find_only_delimiters),
 		cmocka_unit_test(parse__delimiter_at_body_start_and_empty_parts),
 		cmocka_unit_test(parse__missing_close_delimiter_truncates_the_last_part),
 		cmocka_unit_test(parse__multipart_without_usable_boundary_is_a_leaf),
