@@ -19,8 +19,15 @@
  * bytes at once, sixteen bytes a step
  * with SSE2 (every x86-64 has it), eight with the portable word trick
  * elsewhere; a step that finds one is read again byte by byte.  Loads
- * stay inside s[0..n): the tail shorter than a step is read byte by byte,
- * so no byte past the end is touched.
+ * stay inside s[0..n): the tail shorter than a step is read byte by
+ * byte, except by text_chr3() with SSE2, where a range of sixteen bytes
+ * or more ends with one more step over its last sixteen bytes (their
+ * first bits, already looked at, shifted out).  line_end() keeps the
+ * byte loop: its ranges run to the end of the text, so it seldom gets
+ * there, and the extra step would cost every call registers to save.
+ * A block of NULs holding a short range (as json.c's plain() does)
+ * measured slower than the byte loop: the copy costs more than the few
+ * bytes before the usual early hit.
  */
 static const char *
 chr3_bytes(const char *s, const char *end, char a, char b, char c)
@@ -34,24 +41,45 @@ chr3_bytes(const char *s, const char *end, char a, char b, char c)
 #ifdef __SSE2__
 #include <emmintrin.h>
 
+/* chr3_mask - bit i set when byte i of the sixteen at p is a, b or c */
+static inline unsigned
+chr3_mask(const char *p, int a, int b, int c)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *) (const void *) p);
+
+	return ((unsigned) _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
+		_mm_cmpeq_epi8(v, _mm_set1_epi8((char) a)),
+		_mm_cmpeq_epi8(v, _mm_set1_epi8((char) b))),
+		_mm_cmpeq_epi8(v, _mm_set1_epi8((char) c)))));
+}
+
 static inline const char *
 chr3(const char *s, size_t n, int a, int b, int c)
 {
 	const char *end = s + n;
-	const __m128i va = _mm_set1_epi8((char) a), vb = _mm_set1_epi8((char) b),
-	        vc = _mm_set1_epi8((char) c);
-	__m128i v;
-	int     m;
+	unsigned m;
 
-	for (; (size_t) (end - s) >= 16; s += 16) {
-		v = _mm_loadu_si128((const __m128i *) (const void *) s);
-		m = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
-				_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
-						   _mm_cmpeq_epi8(v, vc)));
-		if (m != 0)
-			return (s + __builtin_ctz((unsigned) m));
-	}
+	for (; (size_t) (end - s) >= 16; s += 16)
+		if ((m = chr3_mask(s, a, b, c)) != 0)
+			return (s + __builtin_ctz(m));
 	return (chr3_bytes(s, end, (char) a, (char) b, (char) c));
+}
+
+const char *
+text_chr3(const char *s, size_t n, int a, int b, int c)
+{
+	const char *end = s + n;
+	unsigned m;
+
+	if (n < 16)
+		return (chr3_bytes(s, end, (char) a, (char) b, (char) c));
+	for (; (size_t) (end - s) >= 16; s += 16)
+		if ((m = chr3_mask(s, a, b, c)) != 0)
+			return (s + __builtin_ctz(m));
+	if (s == end)
+		return (NULL);
+	m = chr3_mask(end - 16, a, b, c) >> (16 - (end - s));
+	return (m ? s + __builtin_ctz(m) : NULL);
 }
 #else
 #define ONES8	0x0101010101010101ULL
@@ -74,13 +102,13 @@ chr3(const char *s, size_t n, int a, int b, int c)
 	}
 	return (chr3_bytes(s, end, (char) a, (char) b, (char) c));
 }
-#endif
 
 const char *
 text_chr3(const char *s, size_t n, int a, int b, int c)
 {
 	return (chr3(s, n, a, b, c));
 }
+#endif
 
 /* line_end - the first CR or LF in s[0..n), or s + n (chr3() inline) */
 static const char *
@@ -112,30 +140,85 @@ text_line(const char *p, size_t n, size_t *pos, const char **line, size_t *len)
 	return (1);
 }
 
+/*
+ * fold8 - the eight bytes of x with ASCII 'A'..'Z' lowercased (see
+ * text_lower_copy() for the trick)
+ */
+#define ONES	0x0101010101010101ULL
+
+static inline uint64_t
+fold8(uint64_t x)
+{
+	uint64_t low7 = x & (ONES * 0x7f);
+
+	return (x | ((((low7 + ONES * (0x80 - 'A')) ^ (low7 + ONES * (0x80 - 'Z' - 1)))
+		      & ~x & (ONES * 0x80)) >> 2));
+}
+
+/*
+ * ieq_bytes - a[0..n) and b[0..n) are equal ignoring ASCII case: eight
+ * bytes a step (folded only when they differ), the last step moved back
+ * to end at n; four to seven bytes as two steps of four in one word;
+ * fewer a byte at a time
+ */
+static int
+ieq_bytes(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+	uint32_t h[4];
+	size_t  i;
+
+	if (n < 4) {
+		for (i = 0; i < n; i++)
+			if (LOWER((unsigned char) a[i]) != LOWER((unsigned char) b[i]))
+				return (0);
+		return (1);
+	}
+	if (n < 8) {
+		memcpy(h, a, 4);
+		memcpy(h + 1, a + n - 4, 4);
+		memcpy(h + 2, b, 4);
+		memcpy(h + 3, b + n - 4, 4);
+		x = (uint64_t) h[0] << 32 | h[1];
+		y = (uint64_t) h[2] << 32 | h[3];
+		return (x == y || fold8(x) == fold8(y));
+	}
+	for (i = 0;; i += 8) {
+		if (i + 8 > n)
+			i = n - 8;
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y && fold8(x) != fold8(y))
+			return (0);
+		if (i + 8 == n)
+			return (1);
+	}
+}
+
+/*
+ * text_ieq - the first bytes decide most compares; then b must be alen
+ * bytes long (strnlen() reads no byte past its NUL) and ieq_bytes() can
+ * read both ranges whole
+ */
 int
 text_ieq(const char *a, size_t alen, const char *b)
 {
-	size_t  i;
-
-	for (i = 0; i < alen; i++) {
-		if (b[i] == 0 || LOWER((unsigned char) a[i])
-		    != LOWER((unsigned char) b[i]))
-			return (0);
-	}
-	return (b[i] == 0);
+	if (alen == 0 || LOWER((unsigned char) a[0]) != LOWER((unsigned char) b[0]))
+		return (alen == 0 && b[0] == 0);
+	return (strnlen(b, alen + 1) == alen && ieq_bytes(a, b, alen));
 }
 
+/* text_iprefix - text_ieq() over the first strlen(prefix) bytes of a */
 int
 text_iprefix(const char *a, size_t alen, const char *prefix)
 {
-	size_t  i;
+	size_t  n;
 
-	for (i = 0; prefix[i]; i++) {
-		if (i >= alen || LOWER((unsigned char) a[i])
-		    != LOWER((unsigned char) prefix[i]))
-			return (0);
-	}
-	return (1);
+	if (prefix[0] == 0)
+		return (1);
+	if (alen == 0 || LOWER((unsigned char) a[0]) != LOWER((unsigned char) prefix[0]))
+		return (0);
+	return ((n = strnlen(prefix, alen + 1)) <= alen && ieq_bytes(a, prefix, n));
 }
 
 const char *
@@ -280,8 +363,6 @@ text_lower(char *s)
  * the first is set (and b is ASCII), 0x20 is added.  No carry crosses a
  * byte: each sum stays below 0x100.
  */
-#define ONES	0x0101010101010101ULL
-
 void
 text_lower_copy(char *restrict dst, const char *restrict src, size_t n)
 {

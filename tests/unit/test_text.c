@@ -166,6 +166,51 @@ chr3__finds_the_first_of_three_bytes_at_every_offset(void **state)
 	assert_null(text_chr3("abcdefghijklmnopqrstuvwxyz", 26, '2', '4', '5'));
 }
 
+/* chr3_ref - text_chr3() a byte at a time */
+static const char *
+chr3_ref(const char *s, size_t n, int a, int b, int c)
+{
+	size_t  i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == (char) a || s[i] == (char) b || s[i] == (char) c)
+			return (s + i);
+	return (NULL);
+}
+
+/*
+ * text_chr3() of exact-size ranges of every length to 48, each with the
+ * byte at every place or nowhere, NUL one of the three (a range shorter
+ * than a step, and the tail of a longer one, must not find the bytes
+ * that are not there); also a second hit after the first
+ */
+static void
+chr3__agrees_with_a_byte_loop_for_every_length_and_place(void **state)
+{
+	static const char set[] = {'\n', '\r', 0};
+	size_t  n, at, k;
+	char   *s;
+
+	(void) state;
+	for (n = 0; n <= 48; n++) {
+		for (at = 0; at <= n; at++) {
+			for (k = 0; k < 3; k++) {
+				assert_non_null(s = malloc(n ? n : 1));
+				memset(s, 'x', n);
+				if (at < n)
+					s[at] = set[k];
+				if (at + 5 < n)
+					s[at + 5] = set[(k + 1) % 3];
+				assert_ptr_equal(text_chr3(s, n, '\n', '\r', 0),
+						 chr3_ref(s, n, '\n', '\r', 0));
+				assert_ptr_equal(text_chr3(s, n, 'y', 'z', '\r'),
+						 chr3_ref(s, n, 'y', 'z', '\r'));
+				free(s);
+			}
+		}
+	}
+}
+
 struct ieq_case {
 	const char *a;
 	const char *b;
@@ -208,6 +253,87 @@ ieq__uses_the_range_length_not_the_nul(void **state)
 	assert_int_equal(text_ieq("abcdef", 3, "ABCD"), 0);
 	assert_int_equal(text_ieq("a\0c", 3, "a"), 0);
 	assert_int_equal(text_iprefix("abcdef", 2, "abc"), 0);
+}
+
+/* tolower_ascii - c with 'A'..'Z' lowercased, other bytes as they are */
+static int
+tolower_ascii(char c)
+{
+	unsigned char u = (unsigned char) c;
+
+	return (u >= 'A' && u <= 'Z' ? u + 32 : u);
+}
+
+/* ieq_ref - text_ieq() a byte at a time */
+static int
+ieq_ref(const char *a, size_t alen, const char *b)
+{
+	size_t  i;
+
+	for (i = 0; i < alen; i++)
+		if (b[i] == 0 || tolower_ascii(a[i]) != tolower_ascii(b[i]))
+			return (0);
+	return (b[i] == 0);
+}
+
+/* iprefix_ref - text_iprefix() a byte at a time */
+static int
+iprefix_ref(const char *a, size_t alen, const char *p)
+{
+	size_t  i;
+
+	for (i = 0; p[i]; i++)
+		if (i >= alen || tolower_ascii(a[i]) != tolower_ascii(p[i]))
+			return (0);
+	return (1);
+}
+
+/*
+ * text_ieq() and text_iprefix() against byte loops, in exact-size
+ * buffers (reads past them would show under ASan): every length to 40
+ * (the word steps and their overlapping last one), strings that differ
+ * at each place in case only, by 0x20 in a byte that is no letter ('@'
+ * and '`', '[' and '{', '\r' and '-', 0xc4 and 0xe4) or in any other
+ * way, and strings one byte shorter or longer
+ */
+static void
+ieq_and_iprefix__agree_with_byte_loops_at_every_length(void **state)
+{
+	static const char base[] = "Content-Transfer-Encoding: [x@y] -\xc4 9z";
+	static const char flip[][2] = {
+		{'a', 'A'}, {'Z', 'z'}, {'@', '`'}, {'[', '{'}, {'\r', '-'},
+		{'\xc4', '\xe4'}, {'a', 'b'}, {'-', 0},
+	};
+	size_t  n, at, f, blen;
+	char   *a, *b;
+
+	(void) state;
+	for (n = 0; n <= 40; n++) {
+		for (at = 0; at <= n; at++) {
+			for (f = 0; f < sizeof(flip) / sizeof(flip[0]); f++) {
+				for (blen = n ? n - 1 : 0; blen <= n + 1; blen++) {
+					assert_non_null(a = malloc(n ? n : 1));
+					assert_non_null(b = malloc(blen + 1));
+					memcpy(a, base, n);
+					memcpy(b, base, blen < n ? blen : n);
+					if (blen > n)
+						b[n] = 'q';
+					b[blen] = 0;
+					if (at < n) {
+						a[at] = flip[f][0];
+						if (at < blen)
+							b[at] = flip[f][1];
+					}
+					assert_int_equal(text_ieq(a, n, b) != 0,
+							 ieq_ref(a, n, b));
+					assert_int_equal(text_iprefix(a, n, b) != 0,
+							 iprefix_ref(a, n, b));
+					free(a);
+					free(b);
+				}
+			}
+		}
+	}
 }
 
 static void
@@ -458,8 +584,10 @@ main(void)
 		cmocka_unit_test(line__stops_at_the_given_length),
 		cmocka_unit_test(line__finds_the_terminator_at_every_offset),
 		cmocka_unit_test(chr3__finds_the_first_of_three_bytes_at_every_offset),
+		cmocka_unit_test(chr3__agrees_with_a_byte_loop_for_every_length_and_place),
 		cmocka_unit_test(ieq_and_iprefix__ignore_ascii_case_only),
 		cmocka_unit_test(ieq__uses_the_range_length_not_the_nul),
+		cmocka_unit_test(ieq_and_iprefix__agree_with_byte_loops_at_every_length),
 		cmocka_unit_test(isearch__finds_needle_ignoring_case_within_the_range),
 		cmocka_unit_test(isearch__sees_past_embedded_nul),
 		cmocka_unit_test(trim__strips_white_space_at_both_ends),
