@@ -100,12 +100,14 @@ status_line(const char *msg, size_t len, size_t from)
  * "--".  With part_only, the message's own "multipart/report; report-
  * type=delivery-status" does not start it (its body starts with the
  * notice); without, it does (fields written right into that body).
- * Returns its length, 0 when none.
+ * The search starts at first, the first "delivery-status" line
+ * (status_line()).  Returns its length, 0 when none.
  */
 static size_t
-raw_block(const char *msg, size_t len, int part_only, size_t *start)
+raw_block(const char *msg, size_t len, size_t first, int part_only,
+	  size_t *start)
 {
-	size_t  pos = status_line(msg, len, 0), n, hdr = 0;
+	size_t  pos = first, n, hdr = 0;
 	const char *line;
 
 	while (text_line(msg, len, &pos, &line, &n)) {
@@ -124,15 +126,21 @@ raw_block(const char *msg, size_t len, int part_only, size_t *start)
 	return (hdr == 2 ? len - *start : 0);
 }
 
-/* raw_report - a delivery-status part's block, else the message's own */
+/*
+ * raw_report - a delivery-status part's block, else the message's own;
+ * both start at the first "delivery-status" line, looked for once (a
+ * message without one, most that get here, is searched only once)
+ */
 static size_t
 raw_report(const char *msg, size_t len, size_t *start)
 {
-	size_t  n;
+	size_t  n, first = status_line(msg, len, 0);
 
-	if ((n = raw_block(msg, len, 1, start)) > 0)
+	if (first == len)
+		return (0);
+	if ((n = raw_block(msg, len, first, 1, start)) > 0)
 		return (n);
-	return (raw_block(msg, len, 0, start));
+	return (raw_block(msg, len, first, 0, start));
 }
 
 /* set_field - replace *slot by a copy of s */

@@ -850,6 +850,60 @@ broken_boundary__status_line_in_any_case_among_dashes(void **state)
 	}
 }
 
+/*
+ * Without a usable boundary and without a delivery-status part the
+ * message's own "report-type=delivery-status" line opens the block of
+ * fields written right into its body; a message with no
+ * "delivery-status" anywhere has no raw report (its one search finds
+ * none for either kind of block).
+ */
+static void
+broken_boundary__own_report_type_opens_the_block(void **state)
+{
+	static const char own[] =
+	"From: MAILER-DAEMON@example.org\n"
+	"Subject: Undelivered Mail\n"
+	"Content-Type: multipart/report; report-type=delivery-status;\n"
+	"\tboundary=\"zz\"\n"
+	"\n"
+	"Reporting-MTA: dns; mta.example.org\n"
+	"\n"
+	"Final-Recipient: rfc822; olga@example.org\n"
+	"Action: failed\n"
+	"Status: 5.1.1\n"
+	"--\n"
+	"Final-Recipient: rfc822; not-this@example.org\n";
+	static const char none[] =
+	"From: MAILER-DAEMON@example.org\n"
+	"Content-Type: multipart/report; report-type=delivery-report;\n"
+	"\tboundary=\"zz\"\n"
+	"\n"
+	"Final-Recipient: rfc822; olga@example.org\n"
+	"Action: failed\n"
+	"Status: 5.1.1\n";
+	static const eol_kind eols[] = {EOL_LF, EOL_CRLF, EOL_CR};
+	size_t  e, n;
+	char   *msg;
+	dsn_report r;
+
+	(void) state;
+	for (e = 0; e < NELEM(eols); e++) {
+		msg = with_eol(own, sizeof(own) - 1, eols[e], &n);
+		analyze(msg, n, &r, 10);
+		assert_int_equal(r.kind, DSN_KIND_DSN);
+		assert_int_equal(r.nrcpt, 1);
+		str_eq(r.rcpt[0].recipient, "olga@example.org");
+		str_eq(r.rcpt[0].status, "5.1.1");
+		dsn_report_free(&r);
+		free(msg);
+		msg = with_eol(none, sizeof(none) - 1, eols[e], &n);
+		analyze(msg, n, &r, 10);
+		assert_int_not_equal(r.kind, DSN_KIND_DSN);
+		dsn_report_free(&r);
+		free(msg);
+	}
+}
+
 int
 main(void)
 {
@@ -875,6 +929,7 @@ main(void)
 		cmocka_unit_test(corpus__every_bsd_report_yields_vocabulary_words),
 		cmocka_unit_test(forward_and_broken_boundary),
 		cmocka_unit_test(broken_boundary__status_line_in_any_case_among_dashes),
+		cmocka_unit_test(broken_boundary__own_report_type_opens_the_block),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
