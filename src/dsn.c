@@ -402,6 +402,57 @@ internet_recipients(dsn_report *r, size_t first)
 	return (0);
 }
 
+/* join - the fields of q that p lacks go to p; q is emptied */
+static void
+join(dsn_rcpt *p, dsn_rcpt *q)
+{
+	const field_spec *f;
+	char  **from, **to;
+
+	for (f = fields; f->name; f++) {
+		if (!f->per_rcpt)
+			continue;
+		from = (char **) ((char *) q + f->off);
+		to = (char **) ((char *) p + f->off);
+		if (*to == NULL) {
+			*to = *from;
+			*from = NULL;
+		}
+	}
+	dsn_rcpt_free(q);
+	memset(q, 0, sizeof(*q));
+}
+
+/*
+ * join_orphans - a recipient group without Final- or Original-Recipient
+ * after another holds the fields of the group before it, split by a stray
+ * empty line (seen between Diagnostic-Code and Will-Retry-Until): its
+ * fields fill what that group lacks, and it is no recipient of its own.
+ * The recipients from first on are r's of this report; the number joined.
+ */
+static int
+join_orphans(dsn_report *r, size_t first)
+{
+	size_t  i, w;
+	int     joined = 0;
+
+	for (i = w = first; i < r->nrcpt; i++) {
+		if (i > first && r->rcpt[i].recipient == NULL
+		    && r->rcpt[i].original_recipient == NULL) {
+			join(r->rcpt + w - 1, r->rcpt + i);
+			joined++;
+			continue;
+		}
+		if (w != i) {
+			r->rcpt[w] = r->rcpt[i];
+			memset(r->rcpt + i, 0, sizeof(r->rcpt[i]));
+		}
+		w++;
+	}
+	r->nrcpt = w;
+	return (joined);
+}
+
 int
 dsn_parse_fields(const char *p, size_t n, dsn_report *r, size_t max_rcpt)
 {
@@ -420,6 +471,7 @@ dsn_parse_fields(const char *p, size_t n, dsn_report *r, size_t max_rcpt)
 		pos += next;
 	}
 	dsn_rcpt_free(&sink);
+	groups -= join_orphans(r, first);
 	if (ret == 0 && internet_recipients(r, first) < 0)
 		ret = -1;
 	return (ret < 0 ? -1 : groups);

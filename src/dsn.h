@@ -28,7 +28,10 @@
  *	message/global-delivery-status) part: the per-message group, then
  *	one group per recipient; fields in any case, folded, with type
  *	prefixes ("rfc822;", "dns;", "smtp;") and comments.  It fills the
- *	address fields without the type prefix, the diagnostic with it.  It
+ *	address fields without the type prefix, the diagnostic with it.  A
+ *	group without Final- or Original-Recipient after another continues
+ *	it (a stray empty line inside a recipient's group): it fills the
+ *	fields that group lacks and is no recipient of its own.  It
  *	returns the number of recipient groups seen, or -1 for lack of memory.
  *	dsn_significant() returns the recipient that decides the summary
  *	headers: the first failed, else the first delayed, else the first

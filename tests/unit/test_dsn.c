@@ -5,7 +5,8 @@
  *	dsn_parse_fields() on the forms of RFC 3464 and on what generators
  *	really write: several recipients, folded fields, type prefixes and
  *	comments, any case, groups without an empty line between them,
- *	Original-Recipient only, the per-message group, the recipient cap,
+ *	Original-Recipient only, a group split by a stray empty line, the
+ *	per-message group, the recipient cap,
  *	binary garbage and empty input.  dsn_significant() order,
  *	dsn_field_value(), dsn_rcpt_new() and the model helpers.
  */
@@ -873,6 +874,52 @@ parse__utf8_escapes_and_x400_final_recipient(void **state)
 	dsn_report_free(&r);
 }
 
+/*
+ * A stray empty line inside a recipient's group: the fields after it
+ * fill what the group lacks (and change nothing it has); they make no
+ * recipient of their own.  A first group without an address stays.
+ */
+static void
+parse__group_split_by_an_empty_line_is_one_recipient(void **state)
+{
+	static const char s[] =
+		"Reporting-MTA: dns; a.example\n"
+		"\n"
+		"Final-Recipient: rfc822; one@b.example\n"
+		"Action: delayed\n"
+		"Status: 4.4.1\n"
+		"Diagnostic-Code: smtp; 421 try later\n"
+		"\n"
+		"Will-Retry-Until: Fri, 27 Nov 2026 10:00:00 +0000\n"
+		"Action: failed\n"
+		"\n"
+		"Final-Recipient: rfc822; two@b.example\n"
+		"Action: failed\n"
+		"Status: 5.1.1\n";
+	static const char lone[] =
+		"Reporting-MTA: dns; a.example\n"
+		"\n"
+		"Action: failed\n"
+		"Status: 5.0.0\n";
+	dsn_report r;
+
+	(void) state;
+	assert_int_equal(PARSE(s, &r, BIG), 2);
+	assert_int_equal(r.nrcpt, 2);
+	str_eq(r.rcpt[0].recipient, "one@b.example");
+	str_eq(r.rcpt[0].action, "delayed");
+	str_eq(r.rcpt[0].status, "4.4.1");
+	str_eq(r.rcpt[0].will_retry_until, "Fri, 27 Nov 2026 10:00:00 +0000");
+	str_eq(r.rcpt[1].recipient, "two@b.example");
+	str_eq(r.rcpt[1].will_retry_until, NULL);
+	dsn_report_free(&r);
+	assert_int_equal(PARSE(lone, &r, BIG), 1);
+	assert_int_equal(r.nrcpt, 1);
+	str_eq(r.rcpt[0].recipient, NULL);
+	str_eq(r.rcpt[0].status, "5.0.0");
+	dsn_report_free(&r);
+}
+
 int
 main(void)
 {
@@ -905,6 +952,7 @@ main(void)
 		cmocka_unit_test(ses__max_rcpt_keeps_the_first_and_counts_the_rest),
 		cmocka_unit_test(ses__anything_else_is_no_notification),
 		cmocka_unit_test(parse__utf8_escapes_and_x400_final_recipient),
+		cmocka_unit_test(parse__group_split_by_an_empty_line_is_one_recipient),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
