@@ -1467,8 +1467,8 @@ any_of(const char *s, const char *const *words, int prefix)
 }
 
 /*
- * The root header fields plain_kind() reads, found in one scan (lowercase:
- * a name's length and first byte | 0x20 are compared before the name).
+ * The root header fields plain_kind() reads, found in one scan: their
+ * lengths differ, so a name's length says which one it may be.
  */
 enum {
 	KH_FROM, KH_SUBJECT, KH_AS, KH_XFR, KH_XAR, KH_XLA, KH_COUNT
@@ -1479,32 +1479,71 @@ static const phrase kind_fields[KH_COUNT] = {
 };
 
 /*
- * kind_headers - the unfolded first value of each kind_fields[] into v[]:
- * one pass over the field index, or a lookup per name when the index is
- * partial
+ * The fields of one message: where each first one is, and its value
+ * once asked for (kind_value: most messages need From only).
+ */
+typedef struct kind_hdrs {
+	const char *msg;
+	const mime_part *root;
+	const mime_field *f[KH_COUNT];	/* NULL: none (or fields_partial) */
+	char   *v[KH_COUNT];		/* the unfolded values read */
+	unsigned got;			/* v[k] was read */
+} kind_hdrs;
+
+/* kind_field - the kind_fields[] index of the field name n[0..len), or -1 */
+static int
+kind_field(const char *n, size_t len)
+{
+	int     k;
+
+	switch (len) {
+	case 4:
+		k = KH_FROM;
+		break;
+	case 7:
+		k = KH_SUBJECT;
+		break;
+	case 14:
+		k = KH_AS;
+		break;
+	case 19:
+		k = KH_XFR;
+		break;
+	case 11:
+		k = KH_XAR;
+		break;
+	case 20:
+		k = KH_XLA;
+		break;
+	default:
+		return (-1);
+	}
+	return ((n[0] | 0x20) == kind_fields[k].s[0]
+		&& text_ieq(n, len, kind_fields[k].s) ? k : -1);
+}
+
+/*
+ * kind_scan - the first field of each kind_fields[] name: one pass over
+ * the field index (a partial index is left to kind_value())
  */
 static void
-kind_headers(const char *msg, const mime_part *root, char **v)
+kind_scan(const char *msg, const mime_part *root, kind_hdrs *h)
 {
 	const mime_field *f;
-	unsigned found = 0;
-	size_t  i, k;
+	size_t  i;
+	int     k;
 
-	if (root->fields_partial) {
-		for (k = 0; k < KH_COUNT; k++)
-			v[k] = mime_part_header(root, msg, kind_fields[k].s, 0);
+	memset(h, 0, sizeof(*h));
+	h->msg = msg;
+	h->root = root;
+	if (root->fields_partial)
 		return;
+	for (i = 0; i < root->nfields; i++) {
+		f = root->fields + i;
+		if ((k = kind_field(msg + f->name_off, f->name_len)) >= 0
+		    && h->f[k] == NULL)
+			h->f[k] = f;
 	}
-	for (i = 0; i < root->nfields; i++)
-		for (f = root->fields + i, k = 0; k < KH_COUNT; k++)
-			if (!(found & (1u << k))
-			    && f->name_len == kind_fields[k].len
-			    && (msg[f->name_off] | 0x20) == kind_fields[k].s[0]
-			    && text_ieq(msg + f->name_off, f->name_len,
-					kind_fields[k].s)) {
-				found |= 1u << k;
-				v[k] = mime_unfold(msg + f->raw_off, f->raw_len);
-			}
 }
 
 /* subject - raw (a Subject value) with RFC 2047 words decoded; frees raw */
@@ -1520,23 +1559,36 @@ subject(char *raw)
 	return (dec);
 }
 
-int
-plain_kind(const char *msg, size_t len, const mime_part *root)
+/*
+ * kind_value - the unfolded value of field k (Subject decoded), or NULL;
+ * read on first need
+ */
+static const char *
+kind_value(kind_hdrs *h, int k)
 {
-	char   *v[KH_COUNT] = {NULL}, *from, *subj, *as, *xfr, *xar, *xla;
-	int     daemon, bounce, kind = PLAIN_OTHER;
-	size_t  k;
+	const mime_field *f = h->f[k];
+	char   *v;
 
-	(void) len;
-	kind_headers(msg, root, v);
-	from = v[KH_FROM];
-	subj = v[KH_SUBJECT] = subject(v[KH_SUBJECT]);
-	as = v[KH_AS];
-	xfr = v[KH_XFR];
-	xar = v[KH_XAR];
-	xla = v[KH_XLA];
-	daemon = any_of(from, daemon_words, 0);
-	bounce = any_of(subj, bounce_subjects, 0);
+	if (h->got & (1u << k))
+		return (h->v[k]);
+	h->got |= 1u << k;
+	if (h->root->fields_partial)
+		v = mime_part_header(h->root, h->msg, kind_fields[k].s, 0);
+	else
+		v = f ? mime_unfold(h->msg + f->raw_off, f->raw_len) : NULL;
+	return (h->v[k] = k == KH_SUBJECT ? subject(v) : v);
+}
+
+/*
+ * kind_person - the kind of a message whose From is no mailer daemon
+ * (bounce: -1 until the Subject was looked at)
+ */
+static int
+kind_person(kind_hdrs *h)
+{
+	const char *subj = kind_value(h, KH_SUBJECT), *as;
+	int     xfr = kind_value(h, KH_XFR) != NULL, bounce = -1;
+
 	/*
 	 * A person who forwards a bounce ("Fwd: Undelivered Mail") writes a
 	 * message of their own: the failure it encloses was reported when
@@ -1544,18 +1596,34 @@ plain_kind(const char *msg, size_t len, const mime_part *root)
 	 * So does a mailing list that sends its owner a bounce it could
 	 * not read (Mailman's notices carry X-List-Administrivia).
 	 */
-	if (!daemon && xfr == NULL && (any_of(subj, forward_subjects, 1)
-				       || xla != NULL))
-		kind = PLAIN_FORWARD;
-	else if (!daemon && any_of(subj, challenge_subjects, 0))
-		kind = PLAIN_OTHER;
-	else if (!daemon && (any_of(subj, autoreply_subjects, 1) || xar != NULL
-			|| (as && text_isearch(as, strlen(as), "auto-replied")
-			    && !bounce && xfr == NULL)))
-		kind = PLAIN_AUTOREPLY;
-	else if (daemon || bounce || xfr != NULL)
-		kind = PLAIN_BOUNCE;
+	if (!xfr && (any_of(subj, forward_subjects, 1)
+		     || kind_value(h, KH_XLA) != NULL))
+		return (PLAIN_FORWARD);
+	if (any_of(subj, challenge_subjects, 0))
+		return (PLAIN_OTHER);
+	if (any_of(subj, autoreply_subjects, 1) || kind_value(h, KH_XAR) != NULL)
+		return (PLAIN_AUTOREPLY);
+	if ((as = kind_value(h, KH_AS)) != NULL
+	    && text_isearch(as, strlen(as), "auto-replied")
+	    && !(bounce = any_of(subj, bounce_subjects, 0)) && !xfr)
+		return (PLAIN_AUTOREPLY);
+	if (bounce < 0)
+		bounce = any_of(subj, bounce_subjects, 0);
+	return (bounce || xfr ? PLAIN_BOUNCE : PLAIN_OTHER);
+}
+
+int
+plain_kind(const char *msg, size_t len, const mime_part *root)
+{
+	kind_hdrs h;
+	int     kind, k;
+
+	(void) len;
+	kind_scan(msg, root, &h);
+	/* a mailer daemon's message is a bounce, whatever else it says */
+	kind = any_of(kind_value(&h, KH_FROM), daemon_words, 0) ? PLAIN_BOUNCE
+		: kind_person(&h);
 	for (k = 0; k < KH_COUNT; k++)
-		free(v[k]);
+		free(h.v[k]);
 	return (kind);
 }
