@@ -229,82 +229,75 @@ notice_part(const mime_part *root, int *html)
 	return (first_broken(root));
 }
 
-/*
- * The phrases that introduce the returned message, grouped by words that
- * each of them holds: a group is only looked at when its word is there
- * (and its sub-groups when theirs is too).
- */
 typedef struct phrase {
 	const char *s;
 	size_t  len;
 } phrase;
 
-typedef struct cut_group {
-	phrase  word;
-	const struct cut_group *sub;	/* ends with a NULL word */
-	const phrase *v;		/* ends with NULL */
-} cut_group;
-
 #define PH(s)	{ (s), sizeof(s) - 1 }
 
-static const phrase cut_message_copy[] = {
-	PH("below this line is a copy of the message"),
-	PH("this is a copy of the message"),
-	PH("this is a copy of your message"),
-	PH("copy of the original message"),
-	PH("included is a copy of the message"),
-	PH("enclosed is a copy of the message"), {NULL, 0}
+/*
+ * The phrases that introduce the returned message, each with the word of
+ * cut_words[] it holds and where: a line holds a phrase only where it
+ * holds the word, so the phrase is compared there, not searched for.
+ */
+typedef struct cut_phrase {
+	const char *s;
+	size_t  len;			/* of s */
+	size_t  at;			/* of the word in s */
+} cut_phrase;
+
+#define PA(pre, w, post)	{ pre w post, sizeof(pre w post) - 1, sizeof(pre) - 1 }
+
+static const cut_phrase cut_message[] = {	/* "original message -----" and
+						 * "--- returned message" hold
+						 * two of these */
+	PA("below this line is a copy of the ", "message", ""),
+	PA("this is a copy of the ", "message", ""),
+	PA("this is a copy of your ", "message", ""),
+	PA("copy of the original ", "message", ""),
+	PA("included is a copy of the ", "message", ""),
+	PA("enclosed is a copy of the ", "message", ""),
+	PA("original ", "message", " follows"),
+	PA("unsent ", "message", " follows"),
+	PA("", "message", " headers follow"),
+	PA("", "message", " text follows"),
+	PA("header of the original ", "message", ""),
+	PA("original ", "message", " ---"),
+	PA("original ", "message", ":"),
+	PA("original ", "message", " header"),
+	PA("-- returned ", "message", ""),
+	PA("returned ", "message", " --"),
+	{NULL, 0, 0}
 };
 
-static const phrase cut_message_follow[] = {
-	PH("original message follows"), PH("unsent message follows"),
-	PH("message headers follow"), PH("message text follows"), {NULL, 0}
+static const cut_phrase cut_original[] = {
+	PA("-------", "original", ""),
+	PA("", "original", " mail as follows"),
+	{NULL, 0, 0}
 };
 
-static const phrase cut_message_original[] = {
-	PH("header of the original message"), PH("original message ---"),
-	PH("original message -----"), PH("original message:"),
-	PH("original message header"), {NULL, 0}
+static const cut_phrase cut_mail[] = {
+	PA("bounced e-", "mail", ":"),
+	{NULL, 0, 0}
 };
 
-static const phrase cut_message_returned[] = {
-	PH("--- returned message"), PH("-- returned message"),
-	PH("returned message --"), {NULL, 0}
-};
+#define CUT_WORDS	3
 
-static const phrase cut_original[] = {
-	PH("-------original"), PH("original mail as follows"), {NULL, 0}
-};
-
-static const phrase cut_mail[] = {
-	PH("bounced e-mail:"), {NULL, 0}
-};
-
-static const phrase cut_none[] = {{NULL, 0}};
-
-static const cut_group cut_message[] = {
-	{PH("copy"), NULL, cut_message_copy},
-	{PH("follow"), NULL, cut_message_follow},
-	{PH("original"), NULL, cut_message_original},
-	{PH("returned"), NULL, cut_message_returned},
-	{{NULL, 0}, NULL, NULL}
-};
-
-#define CUT_WORDS	3		/* cut_groups[] without its end */
-
-static const cut_group cut_groups[CUT_WORDS + 1] = {
-	{PH("message"), cut_message, cut_none},
-	{PH("original"), NULL, cut_original},
-	{PH("mail"), NULL, cut_mail},
-	{{NULL, 0}, NULL, NULL}
+static const struct cut_word {
+	phrase  word;
+	const cut_phrase *v;		/* the phrases that hold it */
+} cut_words[CUT_WORDS] = {
+	{PH("message"), cut_message},
+	{PH("original"), cut_original},
+	{PH("mail"), cut_mail},
 };
 
 /*
- * Where the words of cut_groups[] are: split_lines() does not look for
+ * Where the words of cut_words[] are: split_lines() does not look for
  * them in every line, but keeps the next copy of each in the text and
  * looks again only once a line has gone past it, CUT_AHEAD bytes or more
  * at a time, so the text is searched about once per word, not per line.
- * (Their sub-groups are looked for in the few lines that hold the word.)
  */
 #define CUT_AHEAD	768		/* bytes searched ahead of a line */
 
@@ -316,53 +309,75 @@ typedef struct cut_scan {
 } cut_scan;
 
 /*
- * cut_word - whether the word of cut_groups[j] is in the line s->low[off
+ * cut_word - whether the word of cut_words[j] is in the line s->low[off
  * ..off + n) (a copy that starts in a line ends there: the words hold no
- * white space and no line break)
+ * white space and no line break); then s->at[j] is its first copy there
  */
 static int
 cut_word(cut_scan *s, size_t j, size_t off, size_t n)
 {
-	const cut_group *g = cut_groups + j;
+	const phrase *w = &cut_words[j].word;
 	size_t  ahead, rest = s->len - off;
 	const char *hit;
 
 	if (s->at[j] >= off && (s->found[j] || s->at[j] >= off + n))
 		return (s->found[j] && s->at[j] < off + n);
 	ahead = rest < CUT_AHEAD ? rest : n > CUT_AHEAD ? n : CUT_AHEAD;
-	if ((hit = text_find(s->low + off, ahead, g->word.s, g->word.len)) != NULL) {
+	if ((hit = text_find(s->low + off, ahead, w->s, w->len)) != NULL) {
 		s->at[j] = (size_t) (hit - s->low);
 		s->found[j] = 1;
 	} else {
 		s->at[j] = ahead == rest ? (size_t) -1
-			: off + ahead - g->word.len + 1;
+			: off + ahead - w->len + 1;
 		s->found[j] = 0;
 	}
 	return (s->found[j] && s->at[j] < off + n);
 }
 
 /*
- * cut_phrase - whether a phrase of groups g (or their sub-groups) is in
- * the line p[0..n) (at s->low + off); the words of cut_groups[] (top)
- * come from s
+ * phrase_at - whether phrase v is in low[lo..hi) with its word (wlen
+ * bytes) at low[q]: the bytes next to the word are compared first
  */
 static int
-cut_phrase(cut_scan *s, const cut_group *g, int top, size_t off, size_t n)
+phrase_at(const char *low, size_t lo, size_t hi, size_t q, size_t wlen,
+	  const cut_phrase *v)
 {
-	const char *p = s->low + off;
-	const phrase *v;
+	const char *p;
+	size_t  i;
 
-	for (; g->word.s; g++) {
-		if (top ? !cut_word(s, (size_t) (g - cut_groups), off, n)
-		    : text_find(p, n, g->word.s, g->word.len) == NULL)
-			continue;
-		if (g->sub && cut_phrase(s, g->sub, 0, off, n))
-			return (1);
-		for (v = g->v; v->s; v++)
-			if (text_find(p, n, v->s, v->len) != NULL)
+	if (q - lo < v->at || hi - (q - v->at) < v->len)
+		return (0);
+	p = low + q - v->at;			/* where v would start */
+	for (i = v->at; i > 0; i--)
+		if (p[i - 1] != v->s[i - 1])
+			return (0);
+	for (i = v->at + wlen; i < v->len; i++)
+		if (p[i] != v->s[i])
+			return (0);
+	return (1);
+}
+
+/*
+ * cut_phrases - whether the line low[lo..hi) holds a phrase of cut_words[j]
+ * whose word's first copy there is at low[q]: each copy of the word is
+ * tried with each phrase
+ */
+static int
+cut_phrases(const char *low, size_t lo, size_t hi, size_t j, size_t q)
+{
+	const struct cut_word *w = cut_words + j;
+	const cut_phrase *v;
+	const char *hit;
+
+	for (;;) {
+		for (v = w->v; v->s; v++)
+			if (phrase_at(low, lo, hi, q, w->word.len, v))
 				return (1);
+		if (hi - q <= w->word.len || (hit = text_find(low + q + 1,
+				 hi - q - 1, w->word.s, w->word.len)) == NULL)
+			return (0);
+		q = (size_t) (hit - low);
 	}
-	return (0);
 }
 
 /*
@@ -373,6 +388,7 @@ static int
 cut_line(cut_scan *s, size_t off, size_t n)
 {
 	const char *p = s->low + off;
+	size_t  j;
 
 	text_trim(&p, &n);
 	if (n > 100)
@@ -380,7 +396,12 @@ cut_line(cut_scan *s, size_t off, size_t n)
 	if (n > 0 && *p == 'r' && (text_iprefix(p, n, "return-path:")
 				  || text_iprefix(p, n, "received: ")))
 		return (1);
-	return (cut_phrase(s, cut_groups, 1, (size_t) (p - s->low), n));
+	off = (size_t) (p - s->low);
+	for (j = 0; j < CUT_WORDS; j++)
+		if (cut_word(s, j, off, n)
+		    && cut_phrases(s->low, off, off + n, j, s->at[j]))
+			return (1);
+	return (0);
 }
 
 /* has - whether the lowercased low[0..n) holds the lowercase word w */
