@@ -30,9 +30,10 @@
 #define TALK_MAX	1000		/* a "... while talking to" line */
 #define AFTER_CUT	200		/* lines read past the returned-
 					 * message line (for its To) */
+#define ONES	0x0101010101010101ULL	/* a byte's value in each byte */
 #define LOWER(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
-#define ALNUM(c) (((c) >= '0' && (c) <= '9') || ((c) >= 'a' && (c) <= 'z') \
-		  || ((c) >= 'A' && (c) <= 'Z'))
+#define ALNUM(c) ((unsigned) ((c) - '0') < 10 \
+		  || (unsigned) (((c) | 0x20) - 'a') < 26)	/* bit 5: case */
 
 typedef struct span {
 	size_t  off, len;
@@ -445,6 +446,26 @@ split_lines(notice *N)
 }
 
 /*
+ * seven_bit_run - the number of bytes below 0x80 that p[0..n) starts with:
+ * eight bytes a step while none has its high bit set
+ */
+static size_t
+seven_bit_run(const unsigned char *p, size_t n)
+{
+	size_t  k = 0;
+	uint64_t x;
+
+	for (; n - k >= 8; k += 8) {
+		memcpy(&x, p + k, 8);
+		if (x & ONES * 0x80)
+			break;
+	}
+	while (k < n && p[k] < 0x80)
+		k++;
+	return (k);
+}
+
+/*
  * utf8_text - whether p[0..n) is UTF-8 with non-ASCII characters: a text
  * under an empty or unknown label ("unknown-8bit"), or mislabelled, that
  * conversion would only garble (other 8-bit charsets are hardly ever
@@ -459,7 +480,7 @@ utf8_text(const char *p, size_t n)
 
 	while (i < n) {
 		if (u[i] < 0x80) {
-			i++;
+			i += seven_bit_run(u + i, n - i);
 			continue;
 		}
 		if ((k = utf8_decode(u + i, n - i, NULL)) == 0)
@@ -810,8 +831,6 @@ static const unsigned char gap[256] = {
  * and only the first of them is looked up in gap[].  A step stores its
  * eight bytes only when all of them are in p[0..n) and out[0..n).
  */
-#define ONES	0x0101010101010101ULL
-
 static size_t
 copy_word(char *out, const char *p, size_t n)
 {
@@ -974,8 +993,8 @@ block_pre(buf *b, const notice *N, size_t k)
 		return;
 	buf_init(&pre);
 	put_lines(&pre, N, 0, N->c[0].line);
-	if (pre.len > 0 && (has_code(pre.data, pre.len)
-			    || alnums(b->data, b->len, few) < few)) {
+	if (pre.len > 0 && (alnums(b->data, b->len, few) < few
+			    || has_code(pre.data, pre.len))) {
 		put_text(&pre, b->data ? b->data : "", b->len);
 		buf_reset(b);
 		buf_add(b, pre.data, pre.len);	/* put_text()'s already */
@@ -1021,7 +1040,10 @@ is_delay(const notice *N, size_t upto)
 	return (0);
 }
 
-/* add_rcpt - one recipient with its diagnostic; 1 added, 0 over the cap */
+/*
+ * add_rcpt - one recipient with its diagnostic and action ("delayed" when
+ * delayed > 0, "failed" when 0, none when < 0); 1 added, 0 over the cap
+ */
 static int
 add_rcpt(dsn_report *r, size_t max_rcpt, const char *addr, size_t alen,
 	 const buf *diag, int delayed)
@@ -1031,9 +1053,11 @@ add_rcpt(dsn_report *r, size_t max_rcpt, const char *addr, size_t alen,
 	if ((p = dsn_rcpt_new(r, max_rcpt)) == NULL)
 		return (r->nrcpt >= max_rcpt ? 0 : -1);
 	p->recipient = text_dup(addr, alen);
-	p->action = text_dup(delayed ? "delayed" : "failed", delayed ? 7 : 6);
+	if (delayed >= 0)
+		p->action = text_dup(delayed ? "delayed" : "failed",
+				     delayed ? 7 : 6);
 	p->diagnostic = diag->len ? text_dup(diag->data, diag->len) : NULL;
-	if (p->recipient == NULL || p->action == NULL
+	if (p->recipient == NULL || (delayed >= 0 && p->action == NULL)
 	    || (diag->len && p->diagnostic == NULL))
 		return (-1);
 	return (1);
@@ -1369,13 +1393,17 @@ plain_text(const char *msg, size_t len, const mime_part *root, buf *out)
 	return (ret);
 }
 
-int
-plain_notice(const char *msg, size_t len, const mime_part *root,
-	     size_t max_rcpt, dsn_report *r, unsigned **cmds)
+/*
+ * notice_rcpts - plain_notice(), and without action plain_supplement():
+ * the action of the recipients (a delay warning or not) is not looked for
+ */
+static int
+notice_rcpts(const char *msg, size_t len, const mime_part *root,
+	     size_t max_rcpt, dsn_report *r, unsigned **cmds, int action)
 {
 	notice  N;
 	size_t  first = r->nrcpt;
-	int     ret = -1, delayed, e;
+	int     ret = -1, delayed = -1, e;
 
 	*cmds = NULL;
 	memset(&N, 0, sizeof(N));
@@ -1387,8 +1415,9 @@ plain_notice(const char *msg, size_t len, const mime_part *root,
 		ret = e < 0 ? -1 : commands(r, first, cmds);
 		goto out;
 	}
-	delayed = is_delay(&N, N.nlines < N.nall ? N.lines[N.nlines].off
-			   : N.text.len);
+	if (action)
+		delayed = is_delay(&N, N.nlines < N.nall ? N.lines[N.nlines].off
+				   : N.text.len);
 	if (find_leading(&N) < 0)
 		goto out;
 	keep_named_orig(&N);
@@ -1403,6 +1432,20 @@ plain_notice(const char *msg, size_t len, const mime_part *root,
 out:
 	notice_free(&N);
 	return (ret < 0 ? -1 : (int) (r->nrcpt - first));
+}
+
+int
+plain_notice(const char *msg, size_t len, const mime_part *root,
+	     size_t max_rcpt, dsn_report *r, unsigned **cmds)
+{
+	return (notice_rcpts(msg, len, root, max_rcpt, r, cmds, 1));
+}
+
+int
+plain_supplement(const char *msg, size_t len, const mime_part *root,
+		 size_t max_rcpt, dsn_report *r, unsigned **cmds)
+{
+	return (notice_rcpts(msg, len, root, max_rcpt, r, cmds, 0));
 }
 
 /* What kind of message it is (the words in lowercase: see any_of()). */

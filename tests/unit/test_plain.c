@@ -493,6 +493,56 @@ delay__warning_gives_action_delayed(void **state)
 	done(&p);
 }
 
+/*
+ * plain_supplement() finds what plain_notice() finds, recipient by
+ * recipient (address, diagnostic, command), but gives the prose ones no
+ * action: a delay warning is not looked for.  A delivery-status block in
+ * the text keeps its Action.
+ */
+static void
+supplement__same_recipients_and_commands_without_action(void **state)
+{
+	static const char *const msgs[] = {
+		qmail, exim, sendmail, prose, transcript, groupwise,
+		groupwise_case, repeated, multipart_to, html_notice, embedded,
+		delay
+	};
+	size_t  i, k;
+
+	(void) state;
+	for (i = 0; i < NELEM(msgs); i++) {
+		parsed  p;
+		dsn_report s;
+		unsigned *sc;
+		int     n;
+
+		parse(msgs[i], strlen(msgs[i]), &p);
+		assert_true(p.n > 0);
+		dsn_report_init(&s);
+		n = plain_supplement(msgs[i], strlen(msgs[i]), p.root, 100, &s, &sc);
+		assert_int_equal(n, p.n);
+		assert_non_null(sc);
+		for (k = 0; k < s.nrcpt; k++) {
+			assert_string_equal(s.rcpt[k].recipient, p.r.rcpt[k].recipient);
+			if (p.r.rcpt[k].diagnostic == NULL)
+				assert_null(s.rcpt[k].diagnostic);
+			else
+				assert_string_equal(s.rcpt[k].diagnostic,
+						    p.r.rcpt[k].diagnostic);
+			assert_int_equal(sc[k], p.cmds[k]);
+			if (msgs[i] == embedded)
+				assert_string_equal(s.rcpt[k].action, "failed");
+			else
+				assert_null(s.rcpt[k].action);
+		}
+		if (msgs[i] == delay)
+			assert_string_equal(p.r.rcpt[0].action, "delayed");
+		free(sc);
+		dsn_report_free(&s);
+		done(&p);
+	}
+}
+
 struct kind_case {
 	const char *headers;
 	int     kind;
@@ -715,6 +765,7 @@ main(void)
 		cmocka_unit_test(fallback__returned_message_to_when_the_text_names_nobody),
 		cmocka_unit_test(embedded__delivery_status_fields_in_the_text_are_parsed),
 		cmocka_unit_test(delay__warning_gives_action_delayed),
+		cmocka_unit_test(supplement__same_recipients_and_commands_without_action),
 		cmocka_unit_test(kind__headers_tell_bounces_auto_replies_and_others_apart),
 		cmocka_unit_test(kind__a_header_past_the_field_index_is_read_all_the_same),
 		cmocka_unit_test(hostile__huge_line_nul_bytes_and_many_addresses_stay_bounded),
