@@ -1558,6 +1558,7 @@ typedef struct kind_hdrs {
 static int
 kind_field(const char *n, size_t len)
 {
+	size_t  i;
 	int     k;
 
 	switch (len) {
@@ -1582,8 +1583,10 @@ kind_field(const char *n, size_t len)
 	default:
 		return (-1);
 	}
-	return ((n[0] | 0x20) == kind_fields[k].s[0]
-		&& text_ieq(n, len, kind_fields[k].s) ? k : -1);
+	for (i = 0; i < len; i++)	/* len is the name's: its lengths differ */
+		if (LOWER((unsigned char) n[i]) != kind_fields[k].s[i])
+			return (-1);
+	return (k);
 }
 
 /*
@@ -1688,6 +1691,7 @@ plain_kind(const char *msg, size_t len, const mime_part *root)
 	kind = any_of(kind_value(&h, KH_FROM), daemon_words, 0) ? PLAIN_BOUNCE
 		: kind_person(&h);
 	for (k = 0; k < KH_COUNT; k++)
-		free(h.v[k]);
+		if (h.got & (1u << k))
+			free(h.v[k]);
 	return (kind);
 }
