@@ -329,7 +329,7 @@ supplement(const char *msg, size_t len, const mime_part *root,
 	int     ret = -1;
 
 	dsn_report_init(&text);
-	if (plain_notice(msg, len, root, r->nrcpt + 16, &text, &tc) < 0)
+	if (plain_supplement(msg, len, root, r->nrcpt + 16, &text, &tc) < 0)
 		goto out;
 	for (i = 0; i < r->nrcpt; i++) {
 		dsn_rcpt *p = r->rcpt + i;

@@ -30,9 +30,10 @@
 #define TALK_MAX	1000		/* a "... while talking to" line */
 #define AFTER_CUT	200		/* lines read past the returned-
 					 * message line (for its To) */
+#define ONES	0x0101010101010101ULL	/* a byte's value in each byte */
 #define LOWER(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
-#define ALNUM(c) (((c) >= '0' && (c) <= '9') || ((c) >= 'a' && (c) <= 'z') \
-		  || ((c) >= 'A' && (c) <= 'Z'))
+#define ALNUM(c) ((unsigned) ((c) - '0') < 10 \
+		  || (unsigned) (((c) | 0x20) - 'a') < 26)	/* bit 5: case */
 
 typedef struct span {
 	size_t  off, len;
@@ -229,82 +230,75 @@ notice_part(const mime_part *root, int *html)
 	return (first_broken(root));
 }
 
-/*
- * The phrases that introduce the returned message, grouped by words that
- * each of them holds: a group is only looked at when its word is there
- * (and its sub-groups when theirs is too).
- */
 typedef struct phrase {
 	const char *s;
 	size_t  len;
 } phrase;
 
-typedef struct cut_group {
-	phrase  word;
-	const struct cut_group *sub;	/* ends with a NULL word */
-	const phrase *v;		/* ends with NULL */
-} cut_group;
-
 #define PH(s)	{ (s), sizeof(s) - 1 }
 
-static const phrase cut_message_copy[] = {
-	PH("below this line is a copy of the message"),
-	PH("this is a copy of the message"),
-	PH("this is a copy of your message"),
-	PH("copy of the original message"),
-	PH("included is a copy of the message"),
-	PH("enclosed is a copy of the message"), {NULL, 0}
+/*
+ * The phrases that introduce the returned message, each with the word of
+ * cut_words[] it holds and where: a line holds a phrase only where it
+ * holds the word, so the phrase is compared there, not searched for.
+ */
+typedef struct cut_phrase {
+	const char *s;
+	size_t  len;			/* of s */
+	size_t  at;			/* of the word in s */
+} cut_phrase;
+
+#define PA(pre, w, post)	{ pre w post, sizeof(pre w post) - 1, sizeof(pre) - 1 }
+
+static const cut_phrase cut_message[] = {	/* "original message -----" and
+						 * "--- returned message" hold
+						 * two of these */
+	PA("below this line is a copy of the ", "message", ""),
+	PA("this is a copy of the ", "message", ""),
+	PA("this is a copy of your ", "message", ""),
+	PA("copy of the original ", "message", ""),
+	PA("included is a copy of the ", "message", ""),
+	PA("enclosed is a copy of the ", "message", ""),
+	PA("original ", "message", " follows"),
+	PA("unsent ", "message", " follows"),
+	PA("", "message", " headers follow"),
+	PA("", "message", " text follows"),
+	PA("header of the original ", "message", ""),
+	PA("original ", "message", " ---"),
+	PA("original ", "message", ":"),
+	PA("original ", "message", " header"),
+	PA("-- returned ", "message", ""),
+	PA("returned ", "message", " --"),
+	{NULL, 0, 0}
 };
 
-static const phrase cut_message_follow[] = {
-	PH("original message follows"), PH("unsent message follows"),
-	PH("message headers follow"), PH("message text follows"), {NULL, 0}
+static const cut_phrase cut_original[] = {
+	PA("-------", "original", ""),
+	PA("", "original", " mail as follows"),
+	{NULL, 0, 0}
 };
 
-static const phrase cut_message_original[] = {
-	PH("header of the original message"), PH("original message ---"),
-	PH("original message -----"), PH("original message:"),
-	PH("original message header"), {NULL, 0}
+static const cut_phrase cut_mail[] = {
+	PA("bounced e-", "mail", ":"),
+	{NULL, 0, 0}
 };
 
-static const phrase cut_message_returned[] = {
-	PH("--- returned message"), PH("-- returned message"),
-	PH("returned message --"), {NULL, 0}
-};
+#define CUT_WORDS	3
 
-static const phrase cut_original[] = {
-	PH("-------original"), PH("original mail as follows"), {NULL, 0}
-};
-
-static const phrase cut_mail[] = {
-	PH("bounced e-mail:"), {NULL, 0}
-};
-
-static const phrase cut_none[] = {{NULL, 0}};
-
-static const cut_group cut_message[] = {
-	{PH("copy"), NULL, cut_message_copy},
-	{PH("follow"), NULL, cut_message_follow},
-	{PH("original"), NULL, cut_message_original},
-	{PH("returned"), NULL, cut_message_returned},
-	{{NULL, 0}, NULL, NULL}
-};
-
-#define CUT_WORDS	3		/* cut_groups[] without its end */
-
-static const cut_group cut_groups[CUT_WORDS + 1] = {
-	{PH("message"), cut_message, cut_none},
-	{PH("original"), NULL, cut_original},
-	{PH("mail"), NULL, cut_mail},
-	{{NULL, 0}, NULL, NULL}
+static const struct cut_word {
+	phrase  word;
+	const cut_phrase *v;		/* the phrases that hold it */
+} cut_words[CUT_WORDS] = {
+	{PH("message"), cut_message},
+	{PH("original"), cut_original},
+	{PH("mail"), cut_mail},
 };
 
 /*
- * Where the words of cut_groups[] are: split_lines() does not look for
+ * Where the words of cut_words[] are: split_lines() does not look for
  * them in every line, but keeps the next copy of each in the text and
  * looks again only once a line has gone past it, CUT_AHEAD bytes or more
  * at a time, so the text is searched about once per word, not per line.
- * (Their sub-groups are looked for in the few lines that hold the word.)
  */
 #define CUT_AHEAD	768		/* bytes searched ahead of a line */
 
@@ -316,53 +310,75 @@ typedef struct cut_scan {
 } cut_scan;
 
 /*
- * cut_word - whether the word of cut_groups[j] is in the line s->low[off
+ * cut_word - whether the word of cut_words[j] is in the line s->low[off
  * ..off + n) (a copy that starts in a line ends there: the words hold no
- * white space and no line break)
+ * white space and no line break); then s->at[j] is its first copy there
  */
 static int
 cut_word(cut_scan *s, size_t j, size_t off, size_t n)
 {
-	const cut_group *g = cut_groups + j;
+	const phrase *w = &cut_words[j].word;
 	size_t  ahead, rest = s->len - off;
 	const char *hit;
 
 	if (s->at[j] >= off && (s->found[j] || s->at[j] >= off + n))
 		return (s->found[j] && s->at[j] < off + n);
 	ahead = rest < CUT_AHEAD ? rest : n > CUT_AHEAD ? n : CUT_AHEAD;
-	if ((hit = text_find(s->low + off, ahead, g->word.s, g->word.len)) != NULL) {
+	if ((hit = text_find(s->low + off, ahead, w->s, w->len)) != NULL) {
 		s->at[j] = (size_t) (hit - s->low);
 		s->found[j] = 1;
 	} else {
 		s->at[j] = ahead == rest ? (size_t) -1
-			: off + ahead - g->word.len + 1;
+			: off + ahead - w->len + 1;
 		s->found[j] = 0;
 	}
 	return (s->found[j] && s->at[j] < off + n);
 }
 
 /*
- * cut_phrase - whether a phrase of groups g (or their sub-groups) is in
- * the line p[0..n) (at s->low + off); the words of cut_groups[] (top)
- * come from s
+ * phrase_at - whether phrase v is in low[lo..hi) with its word (wlen
+ * bytes) at low[q]: the bytes next to the word are compared first
  */
 static int
-cut_phrase(cut_scan *s, const cut_group *g, int top, size_t off, size_t n)
+phrase_at(const char *low, size_t lo, size_t hi, size_t q, size_t wlen,
+	  const cut_phrase *v)
 {
-	const char *p = s->low + off;
-	const phrase *v;
+	const char *p;
+	size_t  i;
 
-	for (; g->word.s; g++) {
-		if (top ? !cut_word(s, (size_t) (g - cut_groups), off, n)
-		    : text_find(p, n, g->word.s, g->word.len) == NULL)
-			continue;
-		if (g->sub && cut_phrase(s, g->sub, 0, off, n))
-			return (1);
-		for (v = g->v; v->s; v++)
-			if (text_find(p, n, v->s, v->len) != NULL)
+	if (q - lo < v->at || hi - (q - v->at) < v->len)
+		return (0);
+	p = low + q - v->at;			/* where v would start */
+	for (i = v->at; i > 0; i--)
+		if (p[i - 1] != v->s[i - 1])
+			return (0);
+	for (i = v->at + wlen; i < v->len; i++)
+		if (p[i] != v->s[i])
+			return (0);
+	return (1);
+}
+
+/*
+ * cut_phrases - whether the line low[lo..hi) holds a phrase of cut_words[j]
+ * whose word's first copy there is at low[q]: each copy of the word is
+ * tried with each phrase
+ */
+static int
+cut_phrases(const char *low, size_t lo, size_t hi, size_t j, size_t q)
+{
+	const struct cut_word *w = cut_words + j;
+	const cut_phrase *v;
+	const char *hit;
+
+	for (;;) {
+		for (v = w->v; v->s; v++)
+			if (phrase_at(low, lo, hi, q, w->word.len, v))
 				return (1);
+		if (hi - q <= w->word.len || (hit = text_find(low + q + 1,
+				 hi - q - 1, w->word.s, w->word.len)) == NULL)
+			return (0);
+		q = (size_t) (hit - low);
 	}
-	return (0);
 }
 
 /*
@@ -373,6 +389,7 @@ static int
 cut_line(cut_scan *s, size_t off, size_t n)
 {
 	const char *p = s->low + off;
+	size_t  j;
 
 	text_trim(&p, &n);
 	if (n > 100)
@@ -380,7 +397,12 @@ cut_line(cut_scan *s, size_t off, size_t n)
 	if (n > 0 && *p == 'r' && (text_iprefix(p, n, "return-path:")
 				  || text_iprefix(p, n, "received: ")))
 		return (1);
-	return (cut_phrase(s, cut_groups, 1, (size_t) (p - s->low), n));
+	off = (size_t) (p - s->low);
+	for (j = 0; j < CUT_WORDS; j++)
+		if (cut_word(s, j, off, n)
+		    && cut_phrases(s->low, off, off + n, j, s->at[j]))
+			return (1);
+	return (0);
 }
 
 /* has - whether the lowercased low[0..n) holds the lowercase word w */
@@ -424,6 +446,26 @@ split_lines(notice *N)
 }
 
 /*
+ * seven_bit_run - the number of bytes below 0x80 that p[0..n) starts with:
+ * eight bytes a step while none has its high bit set
+ */
+static size_t
+seven_bit_run(const unsigned char *p, size_t n)
+{
+	size_t  k = 0;
+	uint64_t x;
+
+	for (; n - k >= 8; k += 8) {
+		memcpy(&x, p + k, 8);
+		if (x & ONES * 0x80)
+			break;
+	}
+	while (k < n && p[k] < 0x80)
+		k++;
+	return (k);
+}
+
+/*
  * utf8_text - whether p[0..n) is UTF-8 with non-ASCII characters: a text
  * under an empty or unknown label ("unknown-8bit"), or mislabelled, that
  * conversion would only garble (other 8-bit charsets are hardly ever
@@ -438,7 +480,7 @@ utf8_text(const char *p, size_t n)
 
 	while (i < n) {
 		if (u[i] < 0x80) {
-			i++;
+			i += seven_bit_run(u + i, n - i);
 			continue;
 		}
 		if ((k = utf8_decode(u + i, n - i, NULL)) == 0)
@@ -789,8 +831,6 @@ static const unsigned char gap[256] = {
  * and only the first of them is looked up in gap[].  A step stores its
  * eight bytes only when all of them are in p[0..n) and out[0..n).
  */
-#define ONES	0x0101010101010101ULL
-
 static size_t
 copy_word(char *out, const char *p, size_t n)
 {
@@ -953,8 +993,8 @@ block_pre(buf *b, const notice *N, size_t k)
 		return;
 	buf_init(&pre);
 	put_lines(&pre, N, 0, N->c[0].line);
-	if (pre.len > 0 && (has_code(pre.data, pre.len)
-			    || alnums(b->data, b->len, few) < few)) {
+	if (pre.len > 0 && (alnums(b->data, b->len, few) < few
+			    || has_code(pre.data, pre.len))) {
 		put_text(&pre, b->data ? b->data : "", b->len);
 		buf_reset(b);
 		buf_add(b, pre.data, pre.len);	/* put_text()'s already */
@@ -1000,7 +1040,10 @@ is_delay(const notice *N, size_t upto)
 	return (0);
 }
 
-/* add_rcpt - one recipient with its diagnostic; 1 added, 0 over the cap */
+/*
+ * add_rcpt - one recipient with its diagnostic and action ("delayed" when
+ * delayed > 0, "failed" when 0, none when < 0); 1 added, 0 over the cap
+ */
 static int
 add_rcpt(dsn_report *r, size_t max_rcpt, const char *addr, size_t alen,
 	 const buf *diag, int delayed)
@@ -1010,9 +1053,11 @@ add_rcpt(dsn_report *r, size_t max_rcpt, const char *addr, size_t alen,
 	if ((p = dsn_rcpt_new(r, max_rcpt)) == NULL)
 		return (r->nrcpt >= max_rcpt ? 0 : -1);
 	p->recipient = text_dup(addr, alen);
-	p->action = text_dup(delayed ? "delayed" : "failed", delayed ? 7 : 6);
+	if (delayed >= 0)
+		p->action = text_dup(delayed ? "delayed" : "failed",
+				     delayed ? 7 : 6);
 	p->diagnostic = diag->len ? text_dup(diag->data, diag->len) : NULL;
-	if (p->recipient == NULL || p->action == NULL
+	if (p->recipient == NULL || (delayed >= 0 && p->action == NULL)
 	    || (diag->len && p->diagnostic == NULL))
 		return (-1);
 	return (1);
@@ -1348,13 +1393,17 @@ plain_text(const char *msg, size_t len, const mime_part *root, buf *out)
 	return (ret);
 }
 
-int
-plain_notice(const char *msg, size_t len, const mime_part *root,
-	     size_t max_rcpt, dsn_report *r, unsigned **cmds)
+/*
+ * notice_rcpts - plain_notice(), and without action plain_supplement():
+ * the action of the recipients (a delay warning or not) is not looked for
+ */
+static int
+notice_rcpts(const char *msg, size_t len, const mime_part *root,
+	     size_t max_rcpt, dsn_report *r, unsigned **cmds, int action)
 {
 	notice  N;
 	size_t  first = r->nrcpt;
-	int     ret = -1, delayed, e;
+	int     ret = -1, delayed = -1, e;
 
 	*cmds = NULL;
 	memset(&N, 0, sizeof(N));
@@ -1366,8 +1415,9 @@ plain_notice(const char *msg, size_t len, const mime_part *root,
 		ret = e < 0 ? -1 : commands(r, first, cmds);
 		goto out;
 	}
-	delayed = is_delay(&N, N.nlines < N.nall ? N.lines[N.nlines].off
-			   : N.text.len);
+	if (action)
+		delayed = is_delay(&N, N.nlines < N.nall ? N.lines[N.nlines].off
+				   : N.text.len);
 	if (find_leading(&N) < 0)
 		goto out;
 	keep_named_orig(&N);
@@ -1382,6 +1432,20 @@ plain_notice(const char *msg, size_t len, const mime_part *root,
 out:
 	notice_free(&N);
 	return (ret < 0 ? -1 : (int) (r->nrcpt - first));
+}
+
+int
+plain_notice(const char *msg, size_t len, const mime_part *root,
+	     size_t max_rcpt, dsn_report *r, unsigned **cmds)
+{
+	return (notice_rcpts(msg, len, root, max_rcpt, r, cmds, 1));
+}
+
+int
+plain_supplement(const char *msg, size_t len, const mime_part *root,
+		 size_t max_rcpt, dsn_report *r, unsigned **cmds)
+{
+	return (notice_rcpts(msg, len, root, max_rcpt, r, cmds, 0));
 }
 
 /* What kind of message it is (the words in lowercase: see any_of()). */
@@ -1467,8 +1531,8 @@ any_of(const char *s, const char *const *words, int prefix)
 }
 
 /*
- * The root header fields plain_kind() reads, found in one scan (lowercase:
- * a name's length and first byte | 0x20 are compared before the name).
+ * The root header fields plain_kind() reads, found in one scan: their
+ * lengths differ, so a name's length says which one it may be.
  */
 enum {
 	KH_FROM, KH_SUBJECT, KH_AS, KH_XFR, KH_XAR, KH_XLA, KH_COUNT
@@ -1479,32 +1543,74 @@ static const phrase kind_fields[KH_COUNT] = {
 };
 
 /*
- * kind_headers - the unfolded first value of each kind_fields[] into v[]:
- * one pass over the field index, or a lookup per name when the index is
- * partial
+ * The fields of one message: where each first one is, and its value
+ * once asked for (kind_value: most messages need From only).
+ */
+typedef struct kind_hdrs {
+	const char *msg;
+	const mime_part *root;
+	const mime_field *f[KH_COUNT];	/* NULL: none (or fields_partial) */
+	char   *v[KH_COUNT];		/* the unfolded values read */
+	unsigned got;			/* v[k] was read */
+} kind_hdrs;
+
+/* kind_field - the kind_fields[] index of the field name n[0..len), or -1 */
+static int
+kind_field(const char *n, size_t len)
+{
+	size_t  i;
+	int     k;
+
+	switch (len) {
+	case 4:
+		k = KH_FROM;
+		break;
+	case 7:
+		k = KH_SUBJECT;
+		break;
+	case 14:
+		k = KH_AS;
+		break;
+	case 19:
+		k = KH_XFR;
+		break;
+	case 11:
+		k = KH_XAR;
+		break;
+	case 20:
+		k = KH_XLA;
+		break;
+	default:
+		return (-1);
+	}
+	for (i = 0; i < len; i++)	/* len is the name's: its lengths differ */
+		if (LOWER((unsigned char) n[i]) != kind_fields[k].s[i])
+			return (-1);
+	return (k);
+}
+
+/*
+ * kind_scan - the first field of each kind_fields[] name: one pass over
+ * the field index (a partial index is left to kind_value())
  */
 static void
-kind_headers(const char *msg, const mime_part *root, char **v)
+kind_scan(const char *msg, const mime_part *root, kind_hdrs *h)
 {
 	const mime_field *f;
-	unsigned found = 0;
-	size_t  i, k;
+	size_t  i;
+	int     k;
 
-	if (root->fields_partial) {
-		for (k = 0; k < KH_COUNT; k++)
-			v[k] = mime_part_header(root, msg, kind_fields[k].s, 0);
+	memset(h, 0, sizeof(*h));
+	h->msg = msg;
+	h->root = root;
+	if (root->fields_partial)
 		return;
+	for (i = 0; i < root->nfields; i++) {
+		f = root->fields + i;
+		if ((k = kind_field(msg + f->name_off, f->name_len)) >= 0
+		    && h->f[k] == NULL)
+			h->f[k] = f;
 	}
-	for (i = 0; i < root->nfields; i++)
-		for (f = root->fields + i, k = 0; k < KH_COUNT; k++)
-			if (!(found & (1u << k))
-			    && f->name_len == kind_fields[k].len
-			    && (msg[f->name_off] | 0x20) == kind_fields[k].s[0]
-			    && text_ieq(msg + f->name_off, f->name_len,
-					kind_fields[k].s)) {
-				found |= 1u << k;
-				v[k] = mime_unfold(msg + f->raw_off, f->raw_len);
-			}
 }
 
 /* subject - raw (a Subject value) with RFC 2047 words decoded; frees raw */
@@ -1520,23 +1626,36 @@ subject(char *raw)
 	return (dec);
 }
 
-int
-plain_kind(const char *msg, size_t len, const mime_part *root)
+/*
+ * kind_value - the unfolded value of field k (Subject decoded), or NULL;
+ * read on first need
+ */
+static const char *
+kind_value(kind_hdrs *h, int k)
 {
-	char   *v[KH_COUNT] = {NULL}, *from, *subj, *as, *xfr, *xar, *xla;
-	int     daemon, bounce, kind = PLAIN_OTHER;
-	size_t  k;
+	const mime_field *f = h->f[k];
+	char   *v;
 
-	(void) len;
-	kind_headers(msg, root, v);
-	from = v[KH_FROM];
-	subj = v[KH_SUBJECT] = subject(v[KH_SUBJECT]);
-	as = v[KH_AS];
-	xfr = v[KH_XFR];
-	xar = v[KH_XAR];
-	xla = v[KH_XLA];
-	daemon = any_of(from, daemon_words, 0);
-	bounce = any_of(subj, bounce_subjects, 0);
+	if (h->got & (1u << k))
+		return (h->v[k]);
+	h->got |= 1u << k;
+	if (h->root->fields_partial)
+		v = mime_part_header(h->root, h->msg, kind_fields[k].s, 0);
+	else
+		v = f ? mime_unfold(h->msg + f->raw_off, f->raw_len) : NULL;
+	return (h->v[k] = k == KH_SUBJECT ? subject(v) : v);
+}
+
+/*
+ * kind_person - the kind of a message whose From is no mailer daemon
+ * (bounce: -1 until the Subject was looked at)
+ */
+static int
+kind_person(kind_hdrs *h)
+{
+	const char *subj = kind_value(h, KH_SUBJECT), *as;
+	int     xfr = kind_value(h, KH_XFR) != NULL, bounce = -1;
+
 	/*
 	 * A person who forwards a bounce ("Fwd: Undelivered Mail") writes a
 	 * message of their own: the failure it encloses was reported when
@@ -1544,18 +1663,35 @@ plain_kind(const char *msg, size_t len, const mime_part *root)
 	 * So does a mailing list that sends its owner a bounce it could
 	 * not read (Mailman's notices carry X-List-Administrivia).
 	 */
-	if (!daemon && xfr == NULL && (any_of(subj, forward_subjects, 1)
-				       || xla != NULL))
-		kind = PLAIN_FORWARD;
-	else if (!daemon && any_of(subj, challenge_subjects, 0))
-		kind = PLAIN_OTHER;
-	else if (!daemon && (any_of(subj, autoreply_subjects, 1) || xar != NULL
-			|| (as && text_isearch(as, strlen(as), "auto-replied")
-			    && !bounce && xfr == NULL)))
-		kind = PLAIN_AUTOREPLY;
-	else if (daemon || bounce || xfr != NULL)
-		kind = PLAIN_BOUNCE;
+	if (!xfr && (any_of(subj, forward_subjects, 1)
+		     || kind_value(h, KH_XLA) != NULL))
+		return (PLAIN_FORWARD);
+	if (any_of(subj, challenge_subjects, 0))
+		return (PLAIN_OTHER);
+	if (any_of(subj, autoreply_subjects, 1) || kind_value(h, KH_XAR) != NULL)
+		return (PLAIN_AUTOREPLY);
+	if ((as = kind_value(h, KH_AS)) != NULL
+	    && text_isearch(as, strlen(as), "auto-replied")
+	    && !(bounce = any_of(subj, bounce_subjects, 0)) && !xfr)
+		return (PLAIN_AUTOREPLY);
+	if (bounce < 0)
+		bounce = any_of(subj, bounce_subjects, 0);
+	return (bounce || xfr ? PLAIN_BOUNCE : PLAIN_OTHER);
+}
+
+int
+plain_kind(const char *msg, size_t len, const mime_part *root)
+{
+	kind_hdrs h;
+	int     kind, k;
+
+	(void) len;
+	kind_scan(msg, root, &h);
+	/* a mailer daemon's message is a bounce, whatever else it says */
+	kind = any_of(kind_value(&h, KH_FROM), daemon_words, 0) ? PLAIN_BOUNCE
+		: kind_person(&h);
 	for (k = 0; k < KH_COUNT; k++)
-		free(v[k]);
+		if (h.got & (1u << k))
+			free(h.v[k]);
 	return (kind);
 }

@@ -6,6 +6,9 @@
  *	int    plain_kind(const char *msg, size_t len, const mime_part *root);
  *	int    plain_notice(const char *msg, size_t len, const mime_part *root,
  *	                    size_t max_rcpt, dsn_report *r, unsigned **cmds);
+ *	int    plain_supplement(const char *msg, size_t len,
+ *	                        const mime_part *root, size_t max_rcpt,
+ *	                        dsn_report *r, unsigned **cmds);
  *	int    plain_text(const char *msg, size_t len, const mime_part *root,
  *	                  buf *out);
  * DESCRIPTION
@@ -41,6 +44,12 @@
  *	NULL when none was added.  Returns the number of recipients added,
  *	or -1 for lack of memory.
  *
+ *	plain_supplement() is plain_notice() for the human-readable part of
+ *	a DSN, read for what it says of each recipient: the same recipients,
+ *	diagnostics and commands, but the prose recipients get no action
+ *	(whether the notice warns of a delay is not looked for); those of a
+ *	delivery-status block written into the text keep theirs.
+ *
  *	plain_text() appends the notice up to the returned message to out,
  *	runs of white space as one space, at most 2000 bytes.  Returns 0, or
  *	-1 for lack of memory.
@@ -62,6 +71,8 @@
 int     plain_kind(const char *msg, size_t len, const mime_part *root);
 int     plain_notice(const char *msg, size_t len, const mime_part *root,
 		     size_t max_rcpt, dsn_report *r, unsigned **cmds);
+int     plain_supplement(const char *msg, size_t len, const mime_part *root,
+			 size_t max_rcpt, dsn_report *r, unsigned **cmds);
 int     plain_text(const char *msg, size_t len, const mime_part *root,
 		   buf *out);
 

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -319,46 +320,83 @@ is_cp1252(const char *name)
 }
 
 /*
- * cp1252_run - p[0..n), Windows-1252, to UTF-8 as conv_run() would with
- * iconv: a run of bytes without a character is one U+FFFD
+ * seven_bit_run - the number of bytes below 0x80 that p[0..n) starts with:
+ * eight bytes a step while none has its high bit set
  */
+#define ONES	0x0101010101010101ULL
+
+static size_t
+seven_bit_run(const unsigned char *p, size_t n)
+{
+	size_t  k = 0;
+	uint64_t x;
+
+	for (; n - k >= 8; k += 8) {
+		memcpy(&x, p + k, 8);
+		if (x & ONES * 0x80)
+			break;
+	}
+	while (k < n && p[k] < 0x80)
+		k++;
+	return (k);
+}
+
+/*
+ * cp1252_run - p[0..n), Windows-1252, to UTF-8 as conv_run() would with
+ * iconv: a run of bytes without a character is one U+FFFD.  The output
+ * goes to a local chunk and into out a chunk at a time; long runs of
+ * ASCII go to out directly.
+ */
+#define CP_CHUNK	2048
+
 static void
 cp1252_run(const char *p, size_t n, buf *out)
 {
 	const unsigned char *u = (const unsigned char *) p;
-	size_t  i, k;
+	char    chunk[CP_CHUNK];
+	size_t  i, k, o = 0;
 	unsigned cp;
-	char    enc[3];
 	int     bad = 0;
 
-	for (i = 0; i < n && !out->failed; i += k) {
-		for (k = 0; i + k < n && u[i + k] < 0x80; k++)
-			 /* void */ ;
-		if (k > 0) {
-			buf_add(out, p + i, k);
+	for (i = 0; i < n; i += k) {
+		if (o > CP_CHUNK - 3) {		/* room for one character */
+			buf_add(out, chunk, o);
+			o = 0;
+		}
+		if ((k = seven_bit_run(u + i, n - i)) > 0) {
+			if (k > CP_CHUNK - o) {
+				buf_add(out, chunk, o);
+				buf_add(out, p + i, k);
+				o = 0;
+			} else {
+				memcpy(chunk + o, p + i, k);
+				o += k;
+			}
 			bad = 0;
 			continue;
 		}
 		k = 1;
 		cp = u[i] >= 0xA0 ? u[i] : cp1252_high[u[i] - 0x80];
 		if (cp == 0) {
-			if (!bad)
-				buf_puts(out, REPLACEMENT);
+			if (!bad) {
+				memcpy(chunk + o, REPLACEMENT, 3);
+				o += 3;
+			}
 			bad = 1;
 			continue;
 		}
 		bad = 0;
 		if (cp < 0x800) {
-			enc[0] = (char) (0xC0 | cp >> 6);
-			enc[1] = (char) (0x80 | (cp & 0x3F));
-			buf_add(out, enc, 2);
+			chunk[o++] = (char) (0xC0 | cp >> 6);
+			chunk[o++] = (char) (0x80 | (cp & 0x3F));
 		} else {
-			enc[0] = (char) (0xE0 | cp >> 12);
-			enc[1] = (char) (0x80 | (cp >> 6 & 0x3F));
-			enc[2] = (char) (0x80 | (cp & 0x3F));
-			buf_add(out, enc, 3);
+			chunk[o++] = (char) (0xE0 | cp >> 12);
+			chunk[o++] = (char) (0x80 | (cp >> 6 & 0x3F));
+			chunk[o++] = (char) (0x80 | (cp & 0x3F));
 		}
 	}
+	if (o > 0)
+		buf_add(out, chunk, o);
 }
 
 /*
@@ -387,18 +425,31 @@ ascii_superset(const char *name)
 	return (0);
 }
 
-/* plain_ascii - p[0..n) is bytes below 0x80 other than ESC, SO and SI */
+/*
+ * plain_ascii - p[0..n) is bytes below 0x80 other than ESC, SO and SI:
+ * eight bytes a step, and the bytes of a step that holds one below 0x20
+ * one by one
+ */
 static int
 plain_ascii(const char *p, size_t n)
 {
-	size_t  i;
-	unsigned char c;
+	const unsigned char *u = (const unsigned char *) p;
+	size_t  i = 0, k;
+	uint64_t x;
 
-	for (i = 0; i < n; i++) {
-		c = (unsigned char) p[i];
-		if (c >= 0x80 || c == 0x1B || c == 0x0E || c == 0x0F)
+	for (; n - i >= 8; i += 8) {
+		memcpy(&x, u + i, 8);
+		if (x & ONES * 0x80)
 			return (0);
+		if (((x - ONES * 0x20) & ~x & ONES * 0x80) == 0)
+			continue;		/* no byte below 0x20 */
+		for (k = i; k < i + 8; k++)
+			if (u[k] == 0x1B || u[k] == 0x0E || u[k] == 0x0F)
+				return (0);
 	}
+	for (; i < n; i++)
+		if (u[i] >= 0x80 || u[i] == 0x1B || u[i] == 0x0E || u[i] == 0x0F)
+			return (0);
 	return (1);
 }
 

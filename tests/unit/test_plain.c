@@ -493,6 +493,56 @@ delay__warning_gives_action_delayed(void **state)
 	done(&p);
 }
 
+/*
+ * plain_supplement() finds what plain_notice() finds, recipient by
+ * recipient (address, diagnostic, command), but gives the prose ones no
+ * action: a delay warning is not looked for.  A delivery-status block in
+ * the text keeps its Action.
+ */
+static void
+supplement__same_recipients_and_commands_without_action(void **state)
+{
+	static const char *const msgs[] = {
+		qmail, exim, sendmail, prose, transcript, groupwise,
+		groupwise_case, repeated, multipart_to, html_notice, embedded,
+		delay
+	};
+	size_t  i, k;
+
+	(void) state;
+	for (i = 0; i < NELEM(msgs); i++) {
+		parsed  p;
+		dsn_report s;
+		unsigned *sc;
+		int     n;
+
+		parse(msgs[i], strlen(msgs[i]), &p);
+		assert_true(p.n > 0);
+		dsn_report_init(&s);
+		n = plain_supplement(msgs[i], strlen(msgs[i]), p.root, 100, &s, &sc);
+		assert_int_equal(n, p.n);
+		assert_non_null(sc);
+		for (k = 0; k < s.nrcpt; k++) {
+			assert_string_equal(s.rcpt[k].recipient, p.r.rcpt[k].recipient);
+			if (p.r.rcpt[k].diagnostic == NULL)
+				assert_null(s.rcpt[k].diagnostic);
+			else
+				assert_string_equal(s.rcpt[k].diagnostic,
+						    p.r.rcpt[k].diagnostic);
+			assert_int_equal(sc[k], p.cmds[k]);
+			if (msgs[i] == embedded)
+				assert_string_equal(s.rcpt[k].action, "failed");
+			else
+				assert_null(s.rcpt[k].action);
+		}
+		if (msgs[i] == delay)
+			assert_string_equal(p.r.rcpt[0].action, "delayed");
+		free(sc);
+		dsn_report_free(&s);
+		done(&p);
+	}
+}
+
 struct kind_case {
 	const char *headers;
 	int     kind;
@@ -521,6 +571,29 @@ static const struct kind_case kind_cases[] = {
 	 "Subject: Loop Alert: Duplicated Message-ID (list)\n", PLAIN_BOUNCE},
 	{"From: neko@example.org\nSubject: lunch?\n", PLAIN_OTHER},
 	{"Subject: no from at all\n", PLAIN_OTHER},
+	/* a mailer daemon decides, whatever the Subject and fields say */
+	{"From: postmaster@example.org\nSubject: Fwd: hi\nX-Autoreply: yes\n"
+	 "X-List-Administrivia: yes\n", PLAIN_BOUNCE},
+	/* auto-replied, but the Subject or X-Failed-Recipients says bounce */
+	{"From: neko@example.org\nAuto-Submitted: auto-replied\n"
+	 "Subject: Undeliverable: hi\n", PLAIN_BOUNCE},
+	{"From: neko@example.org\nAuto-Submitted: Auto-Replied\n"
+	 "X-Failed-Recipients: b@example.org\nSubject: hi\n", PLAIN_BOUNCE},
+	{"From: neko@example.org\nSubject: Fwd: Undelivered Mail\n", PLAIN_FORWARD},
+	{"From: neko@example.org\nSubject: Fwd: Undelivered Mail\n"
+	 "X-Failed-Recipients: b@example.org\n", PLAIN_BOUNCE},
+	{"From: list-owner@example.org\nX-List-Administrivia: yes\n"
+	 "Subject: Undeliverable\n", PLAIN_FORWARD},
+	{"From: neko@example.org\nSubject: Please confirm your message\n"
+	 "X-Autoreply: yes\n", PLAIN_OTHER},
+	{"From: neko@example.org\nX-AutoReply: yes\nSubject: Undeliverable\n",
+	 PLAIN_AUTOREPLY},
+	/* the first field of a name counts; names of the same length differ */
+	{"From: neko@example.org\nSubject: hi\nSubject: Undeliverable\n",
+	 PLAIN_OTHER},
+	{"FROM: neko@example.org\nFrom: MAILER-DAEMON@example.org\n", PLAIN_OTHER},
+	{"From: neko@example.org\nX-Autoreplx: yes\nX-Failed-Recipientz: a@b.c\n"
+	 "Auto-Submittex: auto-replied\nSubjecx: Undeliverable\n", PLAIN_OTHER},
 	{"", PLAIN_OTHER},
 };
 
@@ -544,6 +617,43 @@ kind__headers_tell_bounces_auto_replies_and_others_apart(void **state)
 				    kind_cases[i].kind);
 		assert_int_equal(k, kind_cases[i].kind);
 		mime_free(root);
+	}
+}
+
+/*
+ * A header with more fields than the index holds is read field by field:
+ * the kind comes out the same.
+ */
+static void
+kind__a_header_past_the_field_index_is_read_all_the_same(void **state)
+{
+	static const char *const last[] = {
+		"From: MAILER-DAEMON@example.org\n",
+		"From: neko@example.org\nSubject: Fwd: Undelivered Mail\n",
+		"From: neko@example.org\nAuto-Submitted: auto-replied\n",
+		"From: neko@example.org\nSubject: lunch?\n"
+	};
+	static const int want[] = {
+		PLAIN_BOUNCE, PLAIN_FORWARD, PLAIN_AUTOREPLY, PLAIN_OTHER
+	};
+	size_t  i, k;
+
+	(void) state;
+	for (k = 0; k < NELEM(last); k++) {
+		mime_limits lim = MIME_LIMITS_DEFAULT;
+		mime_part *root;
+		buf     m;
+
+		buf_init(&m);
+		for (i = 0; i < MIME_FIELDS_MAX + 10; i++)
+			buf_printf(&m, "X-Filler-%zu: x\n", i);
+		buf_printf(&m, "%s\nbody\n", last[k]);
+		assert_false(m.failed);
+		assert_int_equal(mime_parse(m.data, m.len, &lim, &root), MIME_OK);
+		assert_true(root->fields_partial);
+		assert_int_equal(plain_kind(m.data, m.len, root), want[k]);
+		mime_free(root);
+		buf_free(&m);
 	}
 }
 
@@ -655,7 +765,9 @@ main(void)
 		cmocka_unit_test(fallback__returned_message_to_when_the_text_names_nobody),
 		cmocka_unit_test(embedded__delivery_status_fields_in_the_text_are_parsed),
 		cmocka_unit_test(delay__warning_gives_action_delayed),
+		cmocka_unit_test(supplement__same_recipients_and_commands_without_action),
 		cmocka_unit_test(kind__headers_tell_bounces_auto_replies_and_others_apart),
+		cmocka_unit_test(kind__a_header_past_the_field_index_is_read_all_the_same),
 		cmocka_unit_test(hostile__huge_line_nul_bytes_and_many_addresses_stay_bounded),
 		cmocka_unit_test(hostile__empty_and_headerless_input_gives_nobody),
 		cmocka_unit_test(charset__notice_in_a_legacy_charset_is_read_as_utf8),

@@ -366,11 +366,71 @@ to_utf8__windows_1252_reads_as_iconv_does(void **state)
 	free(got);
 }
 
+/*
+ * A long text, read eight bytes at a time and written a chunk at a time:
+ * an ISO-2022-JP escape at any offset of the text still goes to iconv,
+ * and Windows-1252 comes out as iconv gives each byte, across chunk
+ * boundaries and ASCII runs longer than a chunk.
+ */
+static void
+to_utf8__long_text_reads_as_byte_by_byte(void **state)
+{
+	char    in[64], want[128], *got;
+	char    cache[256][8];
+	int     has[256];
+	buf     text, exp;
+	size_t  at, i, run;
+	int     c, bad = 0;
+
+	(void) state;
+	for (at = 0; at <= 40; at++) {		/* "a...a" with an escape at at */
+		memset(in, 'a', 40);
+		memcpy(in + at, "\x1b$B$\"\x1b(B", 8);
+		memset(in + at + 8, 'b', 40 - at);
+		in[48] = 0;
+		memset(want, 'a', at);
+		memcpy(want + at, "\xE3\x81\x82", 3);
+		memset(want + at + 3, 'b', 40 - at);
+		want[at + 43] = 0;
+		got = to_utf8("ISO-2022-JP", in);
+		assert_string_equal(got, want);
+		free(got);
+	}
+	for (c = 0x80; c < 256; c++)
+		has[c] = iconv_1252((unsigned char) c, cache[c], sizeof(cache[c]));
+	buf_init(&text);
+	buf_init(&exp);
+	for (i = 0; i < 3000; i++) {
+		run = i % 97 == 0 ? 3000 + i : i % 13;	/* ASCII, some long */
+		while (run-- > 0) {
+			buf_putc(&text, (char) ('a' + i % 26));
+			buf_putc(&exp, (char) ('a' + i % 26));
+			bad = 0;
+		}
+		c = 0x80 + (int) ((i * 37) % 128);
+		buf_putc(&text, (char) c);
+		if (has[c]) {
+			buf_puts(&exp, cache[c]);
+			bad = 0;
+		} else if (!bad++)
+			buf_puts(&exp, FFFD);
+	}
+	buf_putc(&text, 0);
+	buf_putc(&exp, 0);
+	assert_false(text.failed || exp.failed);
+	got = to_utf8("windows-1252", text.data);
+	assert_string_equal(got, exp.data);
+	free(got);
+	buf_free(&text);
+	buf_free(&exp);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(decode__table__gives_expected_text),
+		cmocka_unit_test(to_utf8__long_text_reads_as_byte_by_byte),
 		cmocka_unit_test(decode__explicit_length__stops_there),
 		cmocka_unit_test(decode__embedded_nul__becomes_space),
 		cmocka_unit_test(decode__huge_input__is_bounded_and_clean),
