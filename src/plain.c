@@ -446,26 +446,6 @@ split_lines(notice *N)
 }
 
 /*
- * seven_bit_run - the number of bytes below 0x80 that p[0..n) starts with:
- * eight bytes a step while none has its high bit set
- */
-static size_t
-seven_bit_run(const unsigned char *p, size_t n)
-{
-	size_t  k = 0;
-	uint64_t x;
-
-	for (; n - k >= 8; k += 8) {
-		memcpy(&x, p + k, 8);
-		if (x & ONES * 0x80)
-			break;
-	}
-	while (k < n && p[k] < 0x80)
-		k++;
-	return (k);
-}
-
-/*
  * utf8_text - whether p[0..n) is UTF-8 with non-ASCII characters: a text
  * under an empty or unknown label ("unknown-8bit"), or mislabelled, that
  * conversion would only garble (other 8-bit charsets are hardly ever
@@ -480,7 +460,7 @@ utf8_text(const char *p, size_t n)
 
 	while (i < n) {
 		if (u[i] < 0x80) {
-			i += seven_bit_run(u + i, n - i);
+			i += text_ascii_run((const char *) u + i, n - i);
 			continue;
 		}
 		if ((k = utf8_decode(u + i, n - i, NULL)) == 0)

@@ -319,27 +319,7 @@ is_cp1252(const char *name)
 		|| strcmp(name, "cp1252") == 0);
 }
 
-/*
- * seven_bit_run - the number of bytes below 0x80 that p[0..n) starts with:
- * eight bytes a step while none has its high bit set
- */
 #define ONES	0x0101010101010101ULL
-
-static size_t
-seven_bit_run(const unsigned char *p, size_t n)
-{
-	size_t  k = 0;
-	uint64_t x;
-
-	for (; n - k >= 8; k += 8) {
-		memcpy(&x, p + k, 8);
-		if (x & ONES * 0x80)
-			break;
-	}
-	while (k < n && p[k] < 0x80)
-		k++;
-	return (k);
-}
 
 /*
  * cp1252_run - p[0..n), Windows-1252, to UTF-8 as conv_run() would with
@@ -363,7 +343,7 @@ cp1252_run(const char *p, size_t n, buf *out)
 			buf_add(out, chunk, o);
 			o = 0;
 		}
-		if ((k = seven_bit_run(u + i, n - i)) > 0) {
+		if ((k = text_ascii_run((const char *) u + i, n - i)) > 0) {
 			if (k > CP_CHUNK - o) {
 				buf_add(out, chunk, o);
 				buf_add(out, p + i, k);

@@ -431,3 +431,21 @@ text_b64val(int c)
 		return (63);
 	return (-1);
 }
+
+/* text_ascii_run - eight bytes a step while none has its high bit set */
+size_t
+text_ascii_run(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *) s;
+	size_t  k = 0;
+	uint64_t x;
+
+	for (; n - k >= 8; k += 8) {
+		memcpy(&x, p + k, 8);
+		if (x & ONES * 0x80)
+			break;
+	}
+	while (k < n && p[k] < 0x80)
+		k++;
+	return (k);
+}

@@ -11,6 +11,7 @@
  *	const char *text_find(const char *hay, size_t n, const char *needle,
  *	                 size_t m);
  *	const char *text_chr3(const char *s, size_t n, int a, int b, int c);
+ *	size_t text_ascii_run(const char *s, size_t n);
  *	void   text_trim(const char **p, size_t *n);
  *	char  *text_dup(const char *p, size_t n);
  *	void   text_copy(char *dst, const char *src, size_t n);
@@ -35,6 +36,8 @@
  *	text_chr3() finds the first of the bytes a, b and c in s[0..n)
  *	(NULL when none), a block of bytes at a time (a scan for digits or
  *	line ends, where a byte loop or memchr() per byte value is slow).
+ *	text_ascii_run() is the number of bytes below 0x80 that s[0..n)
+ *	starts with (eight bytes a step).
  *	text_trim() strips ASCII white space from both ends of a range.
  *	text_dup() copies a range into a new NUL-terminated string; embedded
  *	NUL bytes are replaced by spaces.  text_copy() copies src[0..n) to
@@ -59,6 +62,7 @@ const char *text_isearch(const char *hay, size_t n, const char *needle);
 const char *text_find(const char *hay, size_t n, const char *needle,
 		      size_t m);
 const char *text_chr3(const char *s, size_t n, int a, int b, int c);
+size_t  text_ascii_run(const char *s, size_t n);
 void    text_trim(const char **p, size_t *n);
 char   *text_dup(const char *p, size_t n);
 void    text_copy(char *dst, const char *src, size_t n);

@@ -147,6 +147,23 @@ default_opts(annotate_opts *o)
 	o->compose.render.templates = NULL;
 }
 
+/* the body of a qmail-style plain-text bounce for one recipient */
+#define QMAIL_NOTICE \
+	"I'm afraid I wasn't able to deliver your message to the " \
+	"following addresses.\n\n<nouser@remote.example>:\n" \
+	"550 5.1.1 user unknown\n"
+
+/* rewrite_opts - default_opts() that rewrite plain bounces with set (LF) */
+static void
+rewrite_opts(annotate_opts *o, tmpl_set *set)
+{
+	assert_non_null(set);
+	default_opts(o);
+	o->compose.render.templates = set;
+	o->compose.eol = "\n";
+	o->compose.rewrite_plain = 1;
+}
+
 /* done - free what run() made; safe twice and on a zeroed fixture */
 static void
 done(fixture *f)
@@ -671,18 +688,12 @@ rewrite__extra_content_type_fields_go(void **state)
 		"Content-Type: text/plain\n"
 		"Content-Type: text/html\n"
 		"\n"
-		"I'm afraid I wasn't able to deliver your message to the "
-		"following addresses.\n\n<nouser@remote.example>:\n"
-		"550 5.1.1 user unknown\n";
+		QMAIL_NOTICE;
 	fixture *f = *state;
 	annotate_opts o;
 	tmpl_set *set = test_catalogue();
 
-	assert_non_null(set);
-	default_opts(&o);
-	o.compose.render.templates = set;
-	o.compose.eol = "\n";
-	o.compose.rewrite_plain = 1;
+	rewrite_opts(&o, set);
 	run(f, plain, NULL, EOL_LF, &o);
 	assert_int_equal(f->rc, 0);
 	assert_false(f->a.skip);
@@ -704,19 +715,13 @@ rewrite__body_over_max_body_keeps_the_old_one(void **state)
 		"From: MAILER-DAEMON@x.example\n"
 		"Subject: failure notice\n"
 		"\n"
-		"I'm afraid I wasn't able to deliver your message to the "
-		"following addresses.\n\n<nouser@remote.example>:\n"
-		"550 5.1.1 user unknown\n";
+		QMAIL_NOTICE;
 	fixture *f = *state;
 	annotate_opts o;
 	tmpl_set *set = test_catalogue();
 	size_t  len;
 
-	assert_non_null(set);
-	default_opts(&o);
-	o.compose.render.templates = set;
-	o.compose.eol = "\n";
-	o.compose.rewrite_plain = 1;
+	rewrite_opts(&o, set);
 	run(f, plain, NULL, EOL_LF, &o);
 	assert_int_equal(f->rc, 0);
 	assert_non_null(f->a.body);

@@ -573,6 +573,34 @@ digits__hex_and_base64_values(void **state)
 	assert_int_equal(text_hexdigit(0xe9), -1);
 }
 
+/*
+ * text_ascii_run: the first byte from 0x80 at every offset of ranges up
+ * to 40 bytes (exact-size heap copies, so a read past the end shows
+ * under AddressSanitizer), and ranges without one
+ */
+static void
+ascii_run__stops_at_the_first_high_byte_at_every_offset(void **state)
+{
+	char   *p;
+	size_t  n, at;
+
+	(void) state;
+	for (n = 0; n <= 40; n++) {
+		for (at = 0; at <= n; at++) {
+			if ((p = malloc(n ? n : 1)) == NULL)
+				fail();
+			memset(p, 'a', n);
+			if (at < n)
+				p[at] = (char) (0x80 | (at & 0x7f));
+			if (at + 1 < n)
+				p[at + 1] = (char) 0xff;
+			assert_int_equal(text_ascii_run(p, n), at);
+			free(p);
+		}
+	}
+	assert_int_equal(text_ascii_run("\x7f\x00\x01", 3), 3);
+}
+
 int
 main(void)
 {
@@ -597,6 +625,7 @@ main(void)
 		cmocka_unit_test(lower_copy__lowercases_every_ascii_letter_only),
 		cmocka_unit_test(find__exact_bytes_within_the_range),
 		cmocka_unit_test(find__agrees_with_a_naive_search_at_every_offset),
+		cmocka_unit_test(ascii_run__stops_at_the_first_high_byte_at_every_offset),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
