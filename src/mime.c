@@ -48,56 +48,113 @@ mime_header_end(const char *p, size_t n, size_t *body_off)
 }
 
 /*
- * field_name - length of the name before the colon, 0 when not a field;
- * *colon is the colon's offset.  White space may stand between name and
- * colon (RFC 5322 obs-field, which MTAs accept as a field); white space
- * inside the name means no field (an mbox "From " line).  text_chr3()
- * finds where the name ends.
+ * A header line is scanned once: for the first byte that ends a field's
+ * name (':', SP, HT) or the line (CR, LF), then, after a name, for the
+ * line's end.  Sixteen bytes a step with SSE2 (every x86-64 has it), a
+ * byte at a time elsewhere and for the last bytes of the range; loads
+ * stay inside h[0..len).
  */
-static size_t
-field_name(const char *line, size_t len, size_t *colon)
-{
-	const char *q = text_chr3(line, len, ':', ' ', '\t');
-	size_t  i, n;
+#define NAME_END(c)	((c) == ':' || WSP(c) || EOL(c))
 
-	if (q == NULL || (n = (size_t) (q - line)) == 0)
-		return (0);
-	for (i = n; i < len && WSP(line[i]); i++)
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+/* eq - the bytes of v equal to c, as a mask */
+#define EQ(v, c)	_mm_cmpeq_epi8((v), _mm_set1_epi8(c))
+#endif
+
+/* line_eol - the offset of the first CR or LF in h[i..len), or len */
+static inline size_t
+line_eol(const char *h, size_t len, size_t i)
+{
+#ifdef __SSE2__
+	__m128i v;
+	unsigned m;
+
+	for (; len - i >= 16; i += 16) {
+		v = _mm_loadu_si128((const __m128i *) (const void *) (h + i));
+		if ((m = (unsigned) _mm_movemask_epi8(_mm_or_si128(EQ(v, '\n'),
+							EQ(v, '\r')))) != 0)
+			return (i + (size_t) __builtin_ctz(m));
+	}
+#endif
+	for (; i < len && !EOL(h[i]); i++)
 		 /* void */ ;
-	if (i >= len || line[i] != ':')
-		return (0);
-	*colon = i;
-	return (n);
+	return (i);
+}
+
+/*
+ * line_stop - the offset of the first ':', SP, HT, CR or LF in
+ * h[i..len), or len
+ */
+static inline size_t
+line_stop(const char *h, size_t len, size_t i)
+{
+#ifdef __SSE2__
+	__m128i v;
+	unsigned m;
+
+	for (; len - i >= 16; i += 16) {
+		v = _mm_loadu_si128((const __m128i *) (const void *) (h + i));
+		if ((m = (unsigned) _mm_movemask_epi8(_mm_or_si128(
+			_mm_or_si128(_mm_or_si128(EQ(v, ':'), EQ(v, ' ')),
+				     _mm_or_si128(EQ(v, '\t'), EQ(v, '\n'))),
+			EQ(v, '\r')))) != 0)
+			return (i + (size_t) __builtin_ctz(m));
+	}
+#endif
+	for (; i < len && !NAME_END(h[i]); i++)
+		 /* void */ ;
+	return (i);
+}
+
+/* line_next - the offset of the line after the one ending at h[eol] */
+static inline size_t
+line_next(const char *h, size_t len, size_t eol)
+{
+	if (eol < len && h[eol] == '\r')
+		return (eol + 1 < len && h[eol + 1] == '\n' ? eol + 2 : eol + 1);
+	return (eol < len ? eol + 1 : len);
 }
 
 /*
  * field_next - mime_header_next() without the jump to the end: at the
  * blank line that ends the block, *blank is set to its offset and it->pos
- * points past it (so one pass finds both the fields and the body).
+ * points past it (so one pass finds both the fields and the body).  A
+ * line is a field when a name ends at a colon, maybe after white space
+ * (RFC 5322 obs-field, which MTAs accept as a field); white space inside
+ * the name means no field (an mbox "From " line).
  */
 static int
 field_next(const char *hdr, size_t len, mime_hiter *it, size_t *blank)
 {
-	const char *line;
-	size_t  llen, nlen, colon, start;
+	size_t  start, q, colon, eol;
 
 	for (;;) {
-		start = it->pos;
-		if (!text_line(hdr, len, &it->pos, &line, &llen))
+		if ((start = it->pos) >= len)
 			return (0);
-		if (llen == 0) {			/* end of the header block */
-			*blank = start;
+		q = line_stop(hdr, len, start);
+		if (q == start && q < len && EOL(hdr[q])) {
+			*blank = start;			/* end of the header block */
+			it->pos = line_next(hdr, len, q);
 			return (0);
 		}
-		if ((nlen = field_name(line, llen, &colon)) != 0)
+		for (colon = q; colon < len && WSP(hdr[colon]); colon++)
+			 /* void */ ;
+		if (q > start && colon < len && hdr[colon] == ':')
 			break;
+		it->pos = line_next(hdr, len, line_eol(hdr, len, q));
 	}
-	it->name = line;
-	it->name_len = nlen;
-	it->raw = line + colon + 1;
-	while (it->pos < len && WSP(hdr[it->pos]))
-		(void) text_line(hdr, len, &it->pos, &line, &llen);
-	it->raw_len = (size_t) (line + llen - it->raw);
+	it->name = hdr + start;
+	it->name_len = q - start;
+	it->raw = hdr + colon + 1;
+	eol = line_eol(hdr, len, colon + 1);
+	it->pos = line_next(hdr, len, eol);
+	while (it->pos < len && WSP(hdr[it->pos])) {
+		eol = line_eol(hdr, len, it->pos);
+		it->pos = line_next(hdr, len, eol);
+	}
+	it->raw_len = eol - (colon + 1);
 	return (1);
 }
 

@@ -233,6 +233,101 @@ field_next__stops_at_the_empty_line_like_header_end(void **state)
 	}
 }
 
+/*
+ * ref_field - a byte at a time, what mime_field_next() gives: the next
+ * field of h[0..len) from *pos (name, colon), its value's end in *vend;
+ * 0 at the empty line (*blank its offset, *pos past it) or the end
+ */
+static int
+ref_field(const char *h, size_t len, size_t *pos, size_t *name,
+	  size_t *nlen, size_t *colon, size_t *vend, size_t *blank)
+{
+	size_t  s, e, q;
+
+#define REF_EOL(c) ((c) == '\r' || (c) == '\n')
+#define REF_WSP(c) ((c) == ' ' || (c) == '\t')
+#define REF_NEXT(e) ((e) < len && h[e] == '\r' && (e) + 1 < len \
+		     && h[(e) + 1] == '\n' ? (e) + 2 : (e) < len ? (e) + 1 : len)
+	for (;;) {
+		if ((s = *pos) >= len)
+			return (0);
+		for (e = s; e < len && !REF_EOL(h[e]); e++)
+			 /* void */ ;
+		*pos = REF_NEXT(e);
+		if (e == s) {
+			*blank = s;
+			return (0);
+		}
+		for (q = s; q < e && h[q] != ':' && !REF_WSP(h[q]); q++)
+			 /* void */ ;
+		*nlen = q - s;
+		while (q < e && REF_WSP(h[q]))
+			q++;
+		if (*nlen > 0 && q < e && h[q] == ':')
+			break;
+	}
+	*name = s;
+	*colon = q;
+	while (*pos < len && REF_WSP(h[*pos])) {
+		for (e = *pos; e < len && !REF_EOL(h[e]); e++)
+			 /* void */ ;
+		*pos = REF_NEXT(e);
+	}
+	*vend = e;
+	return (1);
+}
+
+/*
+ * mime_field_next() and mime_header_next() give the fields of a byte
+ * loop on random header blocks in buffers of their exact size: the bytes
+ * that end a name or a line, NULs and letters, lines longer than the
+ * sixteen bytes of an SSE2 step, and text ending at every place
+ */
+static void
+field_next__agrees_with_a_byte_loop_on_random_blocks(void **state)
+{
+	static const char alpha[] = ":: \t\t\r\n\n\rab-X\0";
+	char    src[200], *t;
+	mime_hiter a, b;
+	size_t  i, k, n, pos, name, nlen, colon, vend, blank, rblank;
+	int     more, ra;
+	unsigned seed = 12345;
+
+	(void) state;
+	for (i = 0; i < 40000; i++) {
+		n = (seed = seed * 1103515245 + 12345) >> 16 & 127;
+		for (k = 0; k < n; k++) {
+			seed = seed * 1103515245 + 12345;
+			src[k] = (seed >> 16) % 8 < 5 ? "Abcdefgh"[(seed >> 20) % 8]
+				: alpha[(seed >> 20) % (sizeof(alpha) - 1)];
+		}
+		t = test_exact(src, n);
+		memset(&a, 0, sizeof(a));
+		memset(&b, 0, sizeof(b));
+		pos = 0;
+		blank = rblank = (size_t) -1;
+		do {
+			more = ref_field(t, n, &pos, &name, &nlen, &colon, &vend,
+					 &rblank);
+			assert_int_equal(mime_field_next(t, n, &b, &blank), more);
+			ra = mime_header_next(t, n, &a);
+			assert_int_equal(ra, more);
+			if (more) {
+				assert_ptr_equal(b.name, t + name);
+				assert_int_equal(b.name_len, nlen);
+				assert_ptr_equal(b.raw, t + colon + 1);
+				assert_int_equal(b.raw_len, vend - colon - 1);
+				assert_ptr_equal(a.raw, b.raw);
+				assert_int_equal(a.raw_len, b.raw_len);
+				assert_int_equal(b.pos, pos);
+			}
+		} while (more);
+		assert_int_equal(blank, rblank);
+		assert_int_equal(b.pos, pos);
+		free(t);
+	}
+}
+
 static void
 header_next__reads_cr_only_and_crlf_folding(void **state)
 {
@@ -1776,6 +1871,7 @@ main(void)
 		cmocka_unit_test(header_next__gives_raw_folded_values_and_skips_non_fields),
 		cmocka_unit_test(header_next__reads_cr_only_and_crlf_folding),
 		cmocka_unit_test(field_next__stops_at_the_empty_line_like_header_end),
+		cmocka_unit_test(field_next__agrees_with_a_byte_loop_on_random_blocks),
 		cmocka_unit_test(header__returns_nth_unfolded_value_ignoring_case),
 		cmocka_unit_test(part_header__agrees_with_header_for_every_line_ending),
 		cmocka_unit_test(part_header__beyond_the_index_limit_reads_the_block),
