@@ -15,22 +15,24 @@
  * ASCII but '"' and '\\'): sixteen bytes a step with SSE2 (a signed
  * compare: bytes of 0x80 and more count as below 0x20), eight with the
  * portable word trick elsewhere.  No byte past p[n - 1] is read: with
- * SSE2 the tail shorter than a step is copied to a block of NULs (a NUL
- * needs escaping, so the run stops there at the latest); the portable
- * path reads the step where the run ends and the tail byte by byte.
+ * SSE2 a range of sixteen bytes or more ends with one more step over its
+ * last sixteen bytes (the bits of those already looked at shifted out),
+ * a shorter one is copied to a block of NULs (a NUL needs escaping, so
+ * the run stops there at the latest); the portable path reads the step
+ * where the run ends and the tail byte by byte.
  */
 #ifdef __SSE2__
 #include <emmintrin.h>
 
 /* plain_mask - bit i set when byte i of the 16 at p needs escaping */
-static inline int
+static inline unsigned
 plain_mask(const unsigned char *p)
 {
 	const __m128i sp = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f),
 	        dq = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
 	__m128i v = _mm_loadu_si128((const __m128i *) (const void *) p);
 
-	return (_mm_movemask_epi8(_mm_or_si128(
+	return ((unsigned) _mm_movemask_epi8(_mm_or_si128(
 		_mm_or_si128(_mm_cmplt_epi8(v, sp), _mm_cmpeq_epi8(v, del)),
 		_mm_or_si128(_mm_cmpeq_epi8(v, dq), _mm_cmpeq_epi8(v, bs)))));
 }
@@ -40,16 +42,20 @@ plain(const unsigned char *p, size_t n)
 {
 	unsigned char tail[16];
 	size_t  k;
-	int     m;
+	unsigned m;
 
+	if (n < 16) {
+		memset(tail, 0, sizeof(tail));
+		memcpy(tail, p, n);
+		return ((size_t) __builtin_ctz(plain_mask(tail)));
+	}
 	for (k = 0; n - k >= 16; k += 16)
 		if ((m = plain_mask(p + k)) != 0)
-			return (k + (size_t) __builtin_ctz((unsigned) m));
+			return (k + (size_t) __builtin_ctz(m));
 	if (k == n)
 		return (n);
-	memset(tail, 0, sizeof(tail));
-	memcpy(tail, p + k, n - k);
-	return (k + (size_t) __builtin_ctz((unsigned) plain_mask(tail)));
+	m = plain_mask(p + n - 16) >> (16 - (n - k));
+	return (m ? k + (size_t) __builtin_ctz(m) : n);
 }
 #else
 /* plain_bytes - the run of plain() a byte at a time */
@@ -87,16 +93,46 @@ plain(const unsigned char *p, size_t n)
 #endif
 
 /*
- * json_string - runs that need no escaping (found by plain()) are
- * appended whole
+ * utf8_run - length of the run of well-formed UTF-8 characters other than
+ * ASCII at p[0..n): copied as they are, the run at once
+ */
+static size_t
+utf8_run(const unsigned char *p, size_t n)
+{
+	size_t  k, c;
+
+	for (k = 0; k < n && p[k] >= 0x80
+	     && (c = utf8_decode(p + k, n - k < 4 ? n - k : 4, NULL)) != 0;
+	     k += c)
+		 /* void */ ;
+	return (k);
+}
+
+/*
+ * json_string - a string that needs no escaping (most) is written with
+ * its quotes into room reserved once; other strings a run at a time:
+ * runs that need no escaping (found by plain()) are appended whole
  */
 int
 json_string(buf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *) (s ? s : "");
-	size_t  n = strlen((const char *) p), i = 0, k;
+	size_t  n = strlen((const char *) p), i, k;
+	char   *d;
 
+	if ((i = plain(p, n)) == n) {
+		if (buf_reserve(out, n + 2) < 0)
+			return (-1);
+		d = out->data + out->len;
+		d[0] = '"';
+		memcpy(d + 1, p, n);
+		d[n + 1] = '"';
+		d[n + 2] = 0;
+		out->len += n + 2;
+		return (0);
+	}
 	buf_putc(out, '"');
+	buf_add(out, p, i);
 	while (i < n) {
 		if ((k = plain(p + i, n - i)) > 0) {
 			buf_add(out, p + i, k);
@@ -106,8 +142,7 @@ json_string(buf *out, const char *s)
 			buf_putc(out, p[i++]);
 		} else if (p[i] < 0x20 || p[i] == 0x7f) {
 			buf_printf(out, "\\u%04x", p[i++]);
-		} else if ((k = utf8_decode(p + i, n - i < 4 ? n - i : 4,
-					    NULL)) == 0) {
+		} else if ((k = utf8_run(p + i, n - i)) == 0) {
 			buf_puts(out, "\\ufffd");
 			i++;
 		} else {

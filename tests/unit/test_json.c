@@ -21,6 +21,7 @@
 
 #include "json.h"
 #include "testutil.h"
+#include "utf8.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -425,6 +426,82 @@ string__escape_at_every_offset_of_every_length(void **state)
 	buf_free(&b);
 }
 
+/* ref_string - json_string() a character at a time, as it once was */
+static void
+ref_string(buf *b, const unsigned char *p, size_t n)
+{
+	size_t  i = 0, k;
+
+	buf_putc(b, '"');
+	while (i < n) {
+		if (p[i] == '"' || p[i] == '\\') {
+			buf_putc(b, '\\');
+			buf_putc(b, p[i++]);
+		} else if (p[i] < 0x20 || p[i] == 0x7f) {
+			buf_printf(b, "\\u%04x", p[i++]);
+		} else if (p[i] < 0x80) {
+			buf_putc(b, p[i++]);
+		} else if ((k = utf8_decode(p + i, n - i < 4 ? n - i : 4,
+					    NULL)) == 0) {
+			buf_puts(b, "\\ufffd");
+			i++;
+		} else {
+			buf_add(b, p + i, k);
+			i += k;
+		}
+	}
+	buf_putc(b, '"');
+}
+
+/*
+ * Runs of multibyte characters are copied at once, ill-formed bytes in
+ * and after them still replaced: random strings of ASCII, characters of
+ * two to four bytes, stray continuation bytes, truncated, overlong and
+ * surrogate forms give what a character at a time gives (exact-size
+ * copies, lengths up to about 70: blocks of 16 and their tails)
+ */
+static void
+string__utf8_runs_give_what_a_character_at_a_time_gives(void **state)
+{
+	static const char *const pieces[] = {
+		"a", "Z", " ", "\"", "\\", "\n", "\x7f", "\xc3\xa9", "\xe3\x81\x82",
+		"\xf0\x9f\x98\x80", "\x80", "\xbf", "\xc3", "\xe3\x81", "\xc0\x80",
+		"\xed\xa0\x80", "\xf4\x90\x80\x80", "\xff", "abcdefgh",
+	};
+	char    in[128], *copy;
+	size_t  i, k, n, np;
+	unsigned seed = 7;
+	buf     b, want;
+
+	(void) state;
+	buf_init(&b);
+	buf_init(&want);
+	for (i = 0; i < 20000; i++) {
+		seed = seed * 1103515245 + 12345;
+		np = (seed >> 16) % 24;
+		for (n = k = 0; k < np; k++) {
+			const char *pc;
+
+			seed = seed * 1103515245 + 12345;
+			pc = pieces[(seed >> 16) % NELEM(pieces)];
+			memcpy(in + n, pc, strlen(pc));
+			n += strlen(pc);
+		}
+		in[n] = 0;
+		copy = test_exact(in, n + 1);
+		buf_reset(&b);
+		buf_reset(&want);
+		assert_int_equal(json_string(&b, copy), 0);
+		ref_string(&want, (const unsigned char *) copy, n);
+		assert_false(want.failed);
+		assert_int_equal(b.len, want.len);
+		assert_memory_equal(b.data, want.data, want.len);
+		free(copy);
+	}
+	buf_free(&b);
+	buf_free(&want);
+}
+
 static void
 string__null_and_empty_are_empty_strings(void **state)
 {
@@ -590,6 +667,7 @@ main(void)
 		cmocka_unit_test(string__invalid_utf8_becomes_replacement_character),
 		cmocka_unit_test(string__valid_multibyte_utf8_is_kept),
 		cmocka_unit_test(string__escape_at_every_offset_of_every_length),
+		cmocka_unit_test(string__utf8_runs_give_what_a_character_at_a_time_gives),
 		cmocka_unit_test(string__null_and_empty_are_empty_strings),
 		cmocka_unit_test(string__random_bytes_always_give_valid_json),
 		cmocka_unit_test(report__known_report_gives_the_exact_spec_line),
