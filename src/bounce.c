@@ -516,7 +516,8 @@ find_report(const char *msg, size_t len, const mime_part *root,
 	if (r->kind == DSN_KIND_NONE
 	    && (k = ses_report(msg, root, lim->max_rcpt, r)) != 0)
 		return (k < 0 ? -1 : r->kind != DSN_KIND_ARF);
-	if (kind == PLAIN_AUTOREPLY && r->kind == DSN_KIND_NONE)
+	/* an MDN or other report says Auto-Submitted too, but is no auto-reply */
+	if (kind == PLAIN_AUTOREPLY && r->kind == DSN_KIND_NONE && !is_report(root))
 		return (autoreply(msg, root, lim->max_rcpt, r) < 0 ? -1 : 0);
 	if (kind != PLAIN_BOUNCE && r->kind == DSN_KIND_NONE)
 		return (0);
