@@ -162,13 +162,16 @@ set_field(char **slot, const char *s)
  * translation of its reply, as long as both agree on the class.  A
  * Status of x.4.7 (delivery time expired) is no translation but the
  * reporting MTA's own verdict after its queue lifetime ran out; the
- * diagnostic then only names the last attempt's reply, and loses.
+ * diagnostic then only names the last attempt's reply, and loses.  A
+ * generic code (x.0.0) in the diagnostic only fills an empty Status (a
+ * plain notice's "#< #5.0.0 smtp;550 ...>"): a pseudo code by reason
+ * stands in only when no code is anywhere.
  */
 static int
 prefer_diag(const char *status, const char *diag)
 {
 	if (status_is_generic(diag))
-		return (0);
+		return (status == NULL || *status == 0);
 	if (status != NULL && strlen(status) > 4 && strcmp(status + 1, ".4.7") == 0)
 		return (0);
 	return (status == NULL || status_is_generic(status)
@@ -513,7 +516,8 @@ find_report(const char *msg, size_t len, const mime_part *root,
 	if (r->kind == DSN_KIND_NONE
 	    && (k = ses_report(msg, root, lim->max_rcpt, r)) != 0)
 		return (k < 0 ? -1 : r->kind != DSN_KIND_ARF);
-	if (kind == PLAIN_AUTOREPLY && r->kind == DSN_KIND_NONE)
+	/* an MDN or other report says Auto-Submitted too, but is no auto-reply */
+	if (kind == PLAIN_AUTOREPLY && r->kind == DSN_KIND_NONE && !is_report(root))
 		return (autoreply(msg, root, lim->max_rcpt, r) < 0 ? -1 : 0);
 	if (kind != PLAIN_BOUNCE && r->kind == DSN_KIND_NONE)
 		return (0);
