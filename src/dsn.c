@@ -164,6 +164,28 @@ is_atom(const char *p, size_t n)
 	return (n > 0);
 }
 
+/*
+ * angle_addr - a value that ends in "<addr>" (a bare "<addr>", or a
+ * name-addr such as "\"Doe, Jane\" <jane@example.org>", which some
+ * servers write into Final-Recipient) becomes the addr inside the last
+ * angle brackets.
+ */
+static void
+angle_addr(const char **p, size_t *n)
+{
+	size_t  i;
+
+	if (*n < 2 || (*p)[*n - 1] != '>')
+		return;
+	for (i = *n - 1; i > 0; i--) {
+		if ((*p)[i - 1] == '<') {
+			*p += i;
+			*n -= i + 1;
+			return;
+		}
+	}
+}
+
 char   *
 dsn_field_value(const char *raw, size_t n)
 {
@@ -178,10 +200,8 @@ dsn_field_value(const char *raw, size_t n)
 	text_trim(&p, &len);
 	strip_comment(p, &len);
 	text_trim(&p, &len);
-	if (len >= 2 && p[0] == '<' && p[len - 1] == '>') {
-		p++;
-		len -= 2;
-	}
+	angle_addr(&p, &len);
+	text_trim(&p, &len);
 	return (text_dup(p, len));
 }
 

@@ -37,7 +37,9 @@
  *	headers: the first failed, else the first delayed, else the first
  *	one; NULL when there are none.
  *	dsn_field_value() strips a "type;" prefix and a trailing comment
- *	from an address-type field and returns a new string.
+ *	from an address-type field, keeps only the address of a value
+ *	that ends in "<address>" (with or without a display name before
+ *	it), and returns a new string.
  */
 #ifndef DSN_DSN_H
 #define DSN_DSN_H

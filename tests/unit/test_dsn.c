@@ -620,6 +620,11 @@ static const struct value_case value_cases[] = {
 	{"(only a comment)", "(only a comment)"},
 	{"<", "<"},
 	{"rfc822; a@b;c", "a@b;c"},
+	{"rfc822; \"Doe, Jane\" <jane@b.example>", "jane@b.example"},
+	{"Jane Doe <jane@b.example>", "jane@b.example"},
+	{"rfc822; \"a<b\" < jane@b.example >", "jane@b.example"},
+	{">", ">"},
+	{"x>", "x>"},
 };
 
 static void
