@@ -155,7 +155,7 @@ add_value(annotation *a, const char *name, const char *value)
 	int     ret;
 
 	buf_init(&v);
-	hdrval_fold(&v, value, strlen(name) + 1);
+	hdrval_fold(&v, value ? value : "", strlen(name) + 1);
 	ret = v.failed ? -1 : edit_add(a, HDR_ADD, name, 0, v.data ? v.data : "");
 	buf_free(&v);
 	return (ret);
@@ -229,8 +229,9 @@ add_failed(annotation *a, const dsn_report *r)
 		const dsn_rcpt *p = r->rcpt + i;
 
 		if (p->action == NULL || strcmp(p->action, "failed") != 0
-		    || p->recipient == NULL || !ascii(p->recipient))
-			continue;		/* non-ASCII addresses left out */
+		    || p->recipient == NULL || *p->recipient == 0
+		    || !ascii(p->recipient))
+			continue;		/* empty, non-ASCII: left out */
 		if (k++ > 0)
 			buf_puts(&v, ", ");
 		hdrval_clean(&v, p->recipient, 320);

@@ -149,7 +149,7 @@ break_at(const char *v, size_t n, size_t col)
 int
 hdrval_fold(buf *out, const char *value, size_t start)
 {
-	size_t  n = strlen(value), col = start + 1, k;
+	size_t  n = value ? strlen(value) : 0, col = start + 1, k;
 
 	while (n > 0) {
 		k = break_at(value, n, col);

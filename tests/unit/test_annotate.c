@@ -476,6 +476,36 @@ add__x_failed_recipients_only_when_absent(void **state)
 	done(f);
 }
 
+/*
+ * A failed recipient whose address is empty ("Final-Recipient: rfc822;
+ * <>") is no X-Failed-Recipients entry; it used to make an empty value
+ * that was folded from a NULL string (a crash, found by fuzz_annotate).
+ */
+static void
+add__empty_failed_address_is_no_failed_recipient(void **state)
+{
+	static const char body[] =
+		"--BB\n"
+		"Content-Type: message/delivery-status\n"
+		"\n"
+		"Reporting-MTA: dns; mx.a.example\n"
+		"\n"
+		"Final-Recipient: rfc822; <>\n"
+		"Action: failed\n"
+		"Status: 5.1.1\n"
+		"\n"
+		"--BB--\n";
+	fixture *f = *state;
+
+	run(f, NULL, body, EOL_LF, NULL);
+	assert_int_equal(f->rc, 0);
+	assert_false(f->a.skip);
+	assert_int_equal(count(&f->a, HDR_ADD, "X-Failed-Recipients"), 0);
+	assert_int_equal(count(&f->a, HDR_ADD, "X-DSN-Recipient"), 1);
+	expect_added(&f->a, "X-DSN-Status", 0, "5.1.1");
+	done(f);
+}
+
 static void
 trust__untrusted_client_gets_x_dsn_trust_external(void **state)
 {
@@ -990,6 +1020,7 @@ main(void)
 		T(add__headers_of_a_5_1_1_bounce),
 		T(add__recipient_fields_stop_at_max_recipients),
 		T(add__x_failed_recipients_only_when_absent),
+		T(add__empty_failed_address_is_no_failed_recipient),
 		T(trust__untrusted_client_gets_x_dsn_trust_external),
 		T(trust__our_annotation_from_an_untrusted_client_is_a_forgery),
 		T(trust__another_hosts_annotation_is_replaced),
