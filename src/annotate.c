@@ -155,7 +155,7 @@ add_value(annotation *a, const char *name, const char *value)
 	int     ret;
 
 	buf_init(&v);
-	hdrval_fold(&v, value ? value : "", strlen(name) + 1);
+	hdrval_fold(&v, value, strlen(name) + 1);
 	ret = v.failed ? -1 : edit_add(a, HDR_ADD, name, 0, v.data ? v.data : "");
 	buf_free(&v);
 	return (ret);

@@ -19,7 +19,8 @@
  *	hdrval_fold() appends value folded for a header whose name and
  *	colon take start columns: a line break "\n\t" is inserted at the
  *	last "; " or ", " or space before column 78; a run without any
- *	such place is broken at 900 bytes so no line exceeds 998.
+ *	such place is broken at 900 bytes so no line exceeds 998; a NULL
+ *	value is empty.
  *	All return 0, or -1 for lack of memory.
  */
 #ifndef DSN_HDRVAL_H

@@ -84,13 +84,15 @@ patterns_new(void)
 	return (s);
 }
 
+/*
+ * patterns_clear - s without rules: every array it owns freed, counts
+ * and the index emptied (its match context and locks stay)
+ */
 void
-patterns_free(pattern_set *s)
+patterns_clear(pattern_set *s)
 {
 	size_t  i;
 
-	if (s == NULL)
-		return;
 	for (i = 0; i < s->nrules; i++)
 		if (s->rules[i].re != NULL)
 			pcre2_code_free(s->rules[i].re);
@@ -99,6 +101,25 @@ patterns_free(pattern_set *s)
 	free(s->chars);
 	free(s->probes);
 	free(s->always);
+	s->rules = NULL;
+	s->lits = NULL;
+	s->chars = NULL;
+	s->probes = NULL;
+	s->always = NULL;
+	s->nrules = s->rcap = s->npub = s->nlits = s->lcap = 0;
+	s->nchars = s->ccap = 0;
+	memset(s->start, 0, sizeof(s->start));
+	s->broken = 0;
+}
+
+void
+patterns_free(pattern_set *s)
+{
+	size_t  i;
+
+	if (s == NULL)
+		return;
+	patterns_clear(s);
 	pcre2_match_context_free(s->mctx);
 	for (i = 0; i < NLOCK; i++)
 		pthread_mutex_destroy(s->lock + i);

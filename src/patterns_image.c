@@ -313,26 +313,6 @@ load_codes(pattern_set *s, const patterns_image *img)
 	free(codes);
 }
 
-/* unload - s empty again */
-static void
-unload(pattern_set *s)
-{
-	free(s->rules);
-	free(s->lits);
-	free(s->chars);
-	free(s->probes);
-	free(s->always);
-	s->rules = NULL;
-	s->lits = NULL;
-	s->chars = NULL;
-	s->probes = NULL;
-	s->always = NULL;
-	s->nrules = s->rcap = s->npub = s->nlits = s->lcap = 0;
-	s->nchars = s->ccap = 0;
-	memset(s->start, 0, sizeof(s->start));
-	s->broken = 0;
-}
-
 int
 patterns_image_load(pattern_set *s, const patterns_image *img)
 {
@@ -347,14 +327,14 @@ patterns_image_load(pattern_set *s, const patterns_image *img)
 	s->probes = malloc((img->nprobes + 1) * sizeof(*s->probes));
 	s->always = calloc(nw, sizeof(*s->always));
 	if (!s->rules || !s->lits || !s->chars || !s->probes || !s->always) {
-		unload(s);
+		patterns_clear(s);
 		return (-1);
 	}
 	for (i = 0; i < img->nrules; i++)
 		if (load_rule(s, img, i) != 0)
 			break;
 	if (i < img->nrules || load_lits(s, img) || load_probes(s, img)) {
-		unload(s);
+		patterns_clear(s);
 		return (1);
 	}
 	load_codes(s, img);

@@ -8,6 +8,8 @@
  *	filter literals (probes[], in buckets by start[]).  Nothing here
  *	points outside the set, except rule.src (into patterns_builtin[])
  *	and pattern_rule's vocabulary words (static).
+ *	patterns_clear() frees what a set owns and leaves it without rules
+ *	(patterns_free() and a refused image use it).
  */
 #ifndef DSN_PATTERNS_INT_H
 #define DSN_PATTERNS_INT_H
@@ -84,5 +86,7 @@ struct pattern_set {
 	pthread_mutex_t lock[NLOCK];	/* lock[i % NLOCK] guards compiling
 					 * lazy rule i */
 };
+
+void    patterns_clear(pattern_set *s);
 
 #endif

@@ -366,14 +366,7 @@ cp1252_run(const char *p, size_t n, buf *out)
 			continue;
 		}
 		bad = 0;
-		if (cp < 0x800) {
-			chunk[o++] = (char) (0xC0 | cp >> 6);
-			chunk[o++] = (char) (0x80 | (cp & 0x3F));
-		} else {
-			chunk[o++] = (char) (0xE0 | cp >> 12);
-			chunk[o++] = (char) (0x80 | (cp >> 6 & 0x3F));
-			chunk[o++] = (char) (0x80 | (cp & 0x3F));
-		}
+		o += utf8_encode(cp, chunk + o);	/* 2 or 3 bytes */
 	}
 	if (o > 0)
 		buf_add(out, chunk, o);

@@ -38,6 +38,8 @@ chr3_bytes(const char *s, const char *end, char a, char b, char c)
 	return (NULL);
 }
 
+#define ONES	0x0101010101010101ULL	/* one in every byte */
+
 #ifdef __SSE2__
 #include <emmintrin.h>
 
@@ -82,9 +84,8 @@ text_chr3(const char *s, size_t n, int a, int b, int c)
 	return (m ? s + __builtin_ctz(m) : NULL);
 }
 #else
-#define ONES8	0x0101010101010101ULL
 #define HIGH8	0x8080808080808080ULL
-#define HASZERO(v) (((v) - ONES8) & ~(v) & HIGH8)
+#define HASZERO(v) (((v) - ONES) & ~(v) & HIGH8)
 
 static inline const char *
 chr3(const char *s, size_t n, int a, int b, int c)
@@ -94,9 +95,9 @@ chr3(const char *s, size_t n, int a, int b, int c)
 
 	for (; (size_t) (end - s) >= 8; s += 8) {
 		memcpy(&x, s, 8);
-		if ((HASZERO(x ^ (ONES8 * (unsigned char) a))
-		     | HASZERO(x ^ (ONES8 * (unsigned char) b))
-		     | HASZERO(x ^ (ONES8 * (unsigned char) c)))
+		if ((HASZERO(x ^ (ONES * (unsigned char) a))
+		     | HASZERO(x ^ (ONES * (unsigned char) b))
+		     | HASZERO(x ^ (ONES * (unsigned char) c)))
 		    && (hit = chr3_bytes(s, s + 8, (char) a, (char) b, (char) c)))
 			return (hit);
 	}
@@ -144,7 +145,6 @@ text_line(const char *p, size_t n, size_t *pos, const char **line, size_t *len)
  * fold8 - the eight bytes of x with ASCII 'A'..'Z' lowercased (see
  * text_lower_copy() for the trick)
  */
-#define ONES	0x0101010101010101ULL
 
 static inline uint64_t
 fold8(uint64_t x)
